@@ -1,0 +1,3 @@
+DATE_FORMAT = "Y년 n월 j일"
+YEAR_MONTH_FORMAT = "Y년 n월"
+YEAR_FORMAT = "Y년"

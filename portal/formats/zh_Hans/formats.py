@@ -1,0 +1,3 @@
+DATE_FORMAT = "Y年n月j日"
+YEAR_MONTH_FORMAT = "Y年n月"
+YEAR_FORMAT = "Y年"

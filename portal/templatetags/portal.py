@@ -1,0 +1,43 @@
+from django import template
+from django.utils.html import format_html
+
+from portal.i18n import translated as translated_field
+from relations.partial_dates import PartialDate
+
+register = template.Library()
+
+
+@register.simple_tag
+def translated(obj, field):
+    """`{% translated obj "summary" as summary %}`: text, lang and is_fallback of a field."""
+    return translated_field(obj, field)
+
+
+@register.simple_tag
+def tr(obj, field):
+    """Render a translated field; a fallback is wrapped in a span carrying its `lang`."""
+    value = translated_field(obj, field)
+    if value.is_fallback:
+        return format_html('<span lang="{}">{}</span>', value.lang, value.text)
+    return value.text
+
+
+@register.filter
+def partial_date(obj, field):
+    """`{{ agreement|partial_date:"signed_on" }}`: the date at its precision, localized."""
+    if isinstance(obj, PartialDate):
+        return str(obj)
+    return str(PartialDate.of(obj, field))
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """Return the current query string with some parameters replaced (e.g. `page`)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

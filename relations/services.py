@@ -1,0 +1,61 @@
+"""Writes that carry a rule: a partnership's level and beginning follow from its agreements."""
+
+from django.db import transaction
+
+from .models import Agreement, Level, Partnership
+from .partial_dates import Precision
+
+
+def partnership_level_history(*, agreements):
+    """Return the agreements that first raised the level, in date order.
+
+    `agreements` is an iterable of one partnership's agreements; terminated ones do not count.
+    """
+    counted = [a for a in agreements if a.status != Agreement.Status.TERMINATED]
+    counted.sort(key=lambda a: (a.signed.sort_key(), a.pk))
+    history, highest = [], 0
+    for agreement in counted:
+        rank = Level(agreement.sets_level).rank
+        if rank > highest:
+            history.append(agreement)
+            highest = rank
+    return history
+
+
+@transaction.atomic
+def partnership_refresh(*, partnership_ids):
+    """Recompute the stored level and beginning of the given partnerships.
+
+    Runs one query for the agreements and one update per partnership that changed.
+    """
+    ids = set(partnership_ids)
+    agreements_of = {pk: [] for pk in ids}
+    for agreement in Agreement.objects.filter(partnership_id__in=ids).only(
+        "pk", "partnership_id", "kind", "status", "signed_on", "signed_on_precision"
+    ):
+        agreements_of[agreement.partnership_id].append(agreement)
+    for partnership in Partnership.objects.filter(pk__in=ids).select_for_update():
+        _apply(partnership, agreements_of[partnership.pk])
+
+
+def _apply(partnership, agreements):
+    history = partnership_level_history(agreements=agreements)
+    level = history[-1].sets_level if history else ""
+    dated = sorted((a for a in agreements if a.signed_on), key=lambda a: a.signed_on)
+    began_on = dated[0].signed_on if dated else None
+    precision = dated[0].signed_on_precision if dated else Precision.DAY
+    current = (partnership.level, partnership.began_on, partnership.began_on_precision)
+    if current != (level, began_on, precision):
+        Partnership.objects.filter(pk=partnership.pk).update(
+            level=level, began_on=began_on, began_on_precision=precision
+        )
+
+
+def partnership_refresh_all():
+    """Recompute every partnership, in batches (after bulk loads that skip signals)."""
+    ids = list(Partnership.objects.values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        partnership_refresh(partnership_ids=ids[start : start + 500])
+
+
+__all__ = ["Level", "partnership_level_history", "partnership_refresh", "partnership_refresh_all"]

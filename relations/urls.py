@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "relations"
+
+urlpatterns = [
+    path("partnerships/", views.partnership_list, name="partnership_list"),
+    path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership_detail"),
+    path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
+    path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+]
