@@ -119,8 +119,7 @@ class Region(models.Model):
                 violation_error_message=_("The latitude must lie between -90 and 90."),
             ),
             models.CheckConstraint(
-                condition=Q(longitude__isnull=True)
-                | Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="relations_region_longitude_in_range",
                 violation_error_message=_("The longitude must lie between -180 and 180."),
             ),
@@ -281,7 +280,10 @@ class Agreement(models.Model):
         _("approved by the provincial council on"), null=True, blank=True
     )
     fields = models.ManyToManyField(
-        CooperationField, verbose_name=_("cooperation fields"), blank=True, related_name="agreements"
+        CooperationField,
+        verbose_name=_("cooperation fields"),
+        blank=True,
+        related_name="agreements",
     )
     document = models.FileField(
         _("signed document (PDF)"),
@@ -318,12 +320,12 @@ class Agreement(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("relations:agreement_detail", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         self.signed_on = normalize(self.signed_on, self.signed_on_precision)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("relations:agreement_detail", kwargs={"pk": self.pk})
 
     @property
     def signed(self):
@@ -453,7 +455,10 @@ class WorkingGroupMember(models.Model):
         SECRETARIAT = "secretariat", _("secretariat")
 
     group = models.ForeignKey(
-        WorkingGroup, verbose_name=_("working group"), on_delete=models.CASCADE, related_name="members"
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        related_name="members",
     )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
@@ -479,7 +484,10 @@ class WorkingGroupMember(models.Model):
 
 class Meeting(models.Model):
     group = models.ForeignKey(
-        WorkingGroup, verbose_name=_("working group"), on_delete=models.CASCADE, related_name="meetings"
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
     )
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=300, blank=True)
@@ -535,7 +543,10 @@ class Exchange(models.Model):
     ends_on_precision = _precision_field(_("precision of the end date"))
     participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
     fields = models.ManyToManyField(
-        CooperationField, verbose_name=_("cooperation fields"), blank=True, related_name="exchanges"
+        CooperationField,
+        verbose_name=_("cooperation fields"),
+        blank=True,
+        related_name="exchanges",
     )
 
     class Meta:
