@@ -161,6 +161,8 @@ MODELTRANSLATION_LANGUAGES = ("en", "ko", "zh-hans")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ko", "zh-hans")
 # The admin's language tabs use jQuery UI, served from our own static files (no CDN).
 MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# modeltranslation reads this setting under its bare name (modeltranslation/settings.py).
+JQUERY_UI_URL = MODELTRANSLATION_JQUERY_UI_URL
 
 COUNTRIES_FIRST = ["CN", "KR"]
 
@@ -198,6 +200,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # on one's own machine (`make serve`).
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000) if HTTPS else 0

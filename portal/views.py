@@ -1,13 +1,67 @@
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from relations.models import Agreement, Partnership, Region
+
+from .links import absolute_url
+from .sitemaps import SITEMAPS
+
+LATEST_AGREEMENTS = 5
 
 
+@require_safe
 def home(request):
-    return HttpResponse("")
+    partnerships = Partnership.objects.with_regions().filter(home_region__is_home=True)
+    latest_agreements = Agreement.objects.select_related("partnership__partner_region")
+    context = {
+        "home_region": Region.objects.home().first(),
+        "partnerships": partnerships,
+        "latest_agreements": latest_agreements[:LATEST_AGREEMENTS],
+    }
+    return render(request, "portal/home.html", context)
 
 
+@never_cache
+@require_safe
 def healthz(request):
-    return HttpResponse("ok")
+    """Answer 200 when the database answers a trivial query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
 
 
+@require_safe
 def robots_txt(request):
-    return HttpResponse("")
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "",
+        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@x_robots_tag
+@require_safe
+def sitemap_index(request):
+    """List every page of every section of the sitemap, with DJANGO_PUBLIC_URL when set."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        path = reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": section})
+        url = absolute_url(request, path)
+        entries.append(SitemapIndexItem(url))
+        pages = range(2, sitemap_class().paginator.num_pages + 1)
+        entries += [SitemapIndexItem(f"{url}?p={page}") for page in pages]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )

@@ -1,21 +1,102 @@
-from django.http import HttpResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from portal.i18n import available_languages, translated
+
+from .filters import AgreementFilter, PartnershipFilter
+from .models import Agreement, Participation, Partnership, Region
+from .services import partnership_level_history
+from .timeline import partnership_timeline, with_timeline
+
+AGREEMENTS_PER_PAGE = 20
+PARTNERSHIPS_PER_PAGE = 50
+ROLE_HEADINGS = {
+    Participation.Role.SIGNATORY: _("Signatories"),
+    Participation.Role.WITNESS: _("Witnesses"),
+    Participation.Role.ATTENDEE: _("Attendees"),
+}
+
+
+def _page(request, queryset, per_page):
+    """Return the requested page; a page that does not exist is a 404, never a 500."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page.") from None
 
 
 def partnership_list(request):
-    return HttpResponse("")
+    partnerships = Partnership.objects.select_related("partner_region")
+    filterset = PartnershipFilter(request.GET, queryset=partnerships)
+    ctx = {"filter": filterset, "page": _page(request, filterset.qs, PARTNERSHIPS_PER_PAGE)}
+    return render(request, "relations/partnership_list.html", ctx)
 
 
 def partnership_detail(request, slug):
-    return HttpResponse("")
+    partnerships = with_timeline(Partnership.objects.with_regions())
+    partnership = get_object_or_404(partnerships, slug=slug)
+    languages = available_languages(partnership, "summary") or available_languages(
+        partnership.partner_region, "name"
+    )
+    ctx = {
+        "partnership": partnership,
+        "level_history": partnership_level_history(agreements=partnership.agreements.all()),
+        "timeline": partnership_timeline(partnership=partnership),
+        "available_languages": languages,
+    }
+    return render(request, "relations/partnership_detail.html", ctx)
 
 
 def region_detail(request, slug):
-    return HttpResponse("")
+    region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
+    partnerships = Partnership.objects.with_regions().filter(
+        Q(home_region=region) | Q(partner_region=region)
+    )
+    ctx = {
+        "region": region,
+        "page": _page(request, partnerships, PARTNERSHIPS_PER_PAGE),
+        "available_languages": available_languages(region, "name"),
+    }
+    return render(request, "relations/region_detail.html", ctx)
 
 
 def agreement_list(request):
-    return HttpResponse("")
+    agreements = Agreement.objects.select_related("partnership__partner_region")
+    filterset = AgreementFilter(request.GET, queryset=agreements)
+    ctx = {"filter": filterset, "page": _page(request, filterset.qs, AGREEMENTS_PER_PAGE)}
+    return render(request, "relations/agreement_list.html", ctx)
 
 
 def agreement_detail(request, pk):
-    return HttpResponse("")
+    agreements = Agreement.objects.select_related(
+        "partnership__home_region", "partnership__partner_region"
+    ).prefetch_related(
+        "fields",
+        Prefetch("participations", queryset=Participation.objects.select_related("person")),
+    )
+    agreement = get_object_or_404(agreements, pk=pk)
+    commitments = translated(agreement, "key_commitments")
+    participations = list(agreement.participations.all())
+    ctx = {
+        "agreement": agreement,
+        "commitments": [line.strip() for line in commitments.text.splitlines() if line.strip()],
+        "commitments_lang": commitments.lang,
+        "commitments_is_fallback": commitments.is_fallback,
+        "participant_groups": _by_role(participations),
+        "available_languages": available_languages(agreement, "title"),
+    }
+    return render(request, "relations/agreement_detail.html", ctx)
+
+
+def _by_role(participations):
+    """Return (heading, participations) for each role present, signatories first."""
+    groups = []
+    for role, heading in ROLE_HEADINGS.items():
+        members = [p for p in participations if p.role == role]
+        if members:
+            groups.append((heading, members))
+    return groups

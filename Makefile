@@ -1,0 +1,59 @@
+# The two commands of the quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test serve lint format messages check-deploy clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+var:
+	mkdir -p var
+
+## run: install, migrate, load the demo data and serve on http://127.0.0.1:$(PORT)/
+run: $(VENV)/.runtime | var
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py ensure_demo_superuser
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## test: install the development requirements and run the whole suite
+test: $(VENV)/.dev
+	$(DEV_ENV) $(BIN)/pytest
+
+## serve: the same app under gunicorn with WhiteNoise, debug off, over plain HTTP on this machine
+serve: $(VENV)/.runtime | var
+	test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	DJANGO_SECRET_KEY=$$(cat var/secret_key) DJANGO_HTTPS=0 $(BIN)/python manage.py collectstatic --no-input -v0
+	DJANGO_SECRET_KEY=$$(cat var/secret_key) DJANGO_HTTPS=0 $(BIN)/python manage.py migrate --no-input
+	DJANGO_SECRET_KEY=$$(cat var/secret_key) DJANGO_HTTPS=0 $(BIN)/python manage.py seed_demo
+	DJANGO_SECRET_KEY=$$(cat var/secret_key) DJANGO_HTTPS=0 \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh the ko and zh-hans catalogs and compile them (needs GNU gettext)
+messages: $(VENV)/.runtime
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ko -l zh_Hans --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l ko -l zh_Hans --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,121 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from relations.models import Agreement
+from relations.partial_dates import Precision
+from tests.factories import AgreementFactory, PartnershipFactory, RegionFactory, home_region
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def jiangsu():
+    region = RegionFactory(
+        name_en="Jiangsu Province", name_ko="장쑤성", name_zh_hans="江苏省", slug="jiangsu"
+    )
+    partnership = PartnershipFactory(partner_region=region)
+    AgreementFactory(
+        partnership=partnership,
+        kind=Agreement.Kind.FRIENDSHIP,
+        title_en="Friendly relationship",
+        signed_on=datetime.date(2011, 1, 1),
+        signed_on_precision=Precision.YEAR,
+    )
+    AgreementFactory(
+        partnership=partnership,
+        kind=Agreement.Kind.SISTERHOOD,
+        title_en="Sisterhood Agreement",
+        title_ko="자매결연 협정",
+        signed_on=datetime.date(2024, 6, 19),
+    )
+    return partnership
+
+
+def test_it_lists_the_partnerships_of_the_home_region(client, jiangsu):
+    r = client.get("/en/")
+    html = r.content.decode()
+    assert "Jiangsu Province" in html
+    assert "China" in html
+    assert "Sisterhood" in html
+    assert 'href="/en/partnerships/jiangsu/"' in html
+    # The partnership began with the friendly relationship, known only to the year.
+    assert '<time datetime="2011">2011</time>' in html
+
+
+def test_it_shows_the_partner_names_in_korean_on_the_korean_home_page(client, jiangsu):
+    r = client.get("/ko/")
+    html = r.content.decode()
+    assert '<html lang="ko">' in html
+    assert "장쑤성" in html
+    assert "Jiangsu Province" not in html
+    assert 'href="/ko/partnerships/jiangsu/"' in html
+
+
+def test_it_marks_a_partner_name_that_falls_back_to_english(client):
+    PartnershipFactory(partner_region=RegionFactory(name_en="Guangdong Province"))
+    r = client.get("/ko/")
+    assert '<span lang="en">Guangdong Province</span>' in r.content.decode()
+
+
+def test_it_says_when_a_partnership_has_no_recorded_beginning(client):
+    PartnershipFactory(partner_region=RegionFactory(name_en="Shandong Province"))
+    r = client.get("/en/")
+    assert "date not recorded" in r.content.decode()
+
+
+def test_it_leaves_out_partnerships_of_other_regions(client, jiangsu):
+    other_home = RegionFactory(name_en="Somewhere else")
+    PartnershipFactory(home_region=other_home, partner_region=RegionFactory(name_en="Elsewhere"))
+    r = client.get("/en/")
+    assert "Elsewhere" not in r.content.decode()
+
+
+def test_it_shows_the_five_latest_agreements_newest_first(client, jiangsu):
+    for year in range(2015, 2021):
+        AgreementFactory(
+            partnership=jiangsu,
+            title_en=f"Agreement of {year}",
+            signed_on=datetime.date(year, 3, 1),
+        )
+    r = client.get("/en/")
+    html = r.content.decode()
+    titles = ["Sisterhood Agreement"] + [f"Agreement of {year}" for year in (2020, 2019, 2018)]
+    positions = [html.index(title) for title in titles]
+    assert positions == sorted(positions)
+    assert "Agreement of 2017" in html
+    assert "Agreement of 2016" not in html
+    assert "Friendly relationship" not in html
+
+
+def test_it_welcomes_visitors_to_the_home_region_portal(client):
+    home_region()
+    r = client.get("/en/")
+    assert "International relations of Gyeonggi Province" in r.content.decode()
+
+
+def test_it_says_so_when_nothing_is_recorded_yet(client):
+    r = client.get("/en/")
+    assert r.status_code == 200
+    assert "No partnerships have been recorded yet." in r.content.decode()
+
+
+def test_it_runs_as_many_queries_for_ten_partnerships_as_for_one(client):
+    # Intended to prevent an n+1 issue: regions and agreements are read with their rows.
+    def add_partnership():
+        AgreementFactory(partnership=PartnershipFactory())
+
+    add_partnership()
+    with_one = count_queries(client, "/en/")
+    for _ in range(9):
+        add_partnership()
+    assert count_queries(client, "/en/") == with_one

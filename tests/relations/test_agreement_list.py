@@ -1,0 +1,182 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from relations.models import Agreement
+from relations.partial_dates import Precision
+from tests.factories import (
+    AgreementFactory,
+    CooperationFieldFactory,
+    PartnershipFactory,
+    RegionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(language="en"):
+    with translation.override(language):
+        return reverse("relations:agreement_list")
+
+
+def _titles(response):
+    return [a.title_en for a in response.context["page"].object_list]
+
+
+@pytest.fixture
+def jiangsu():
+    partner = RegionFactory(
+        name_en="Jiangsu Province", name_ko="장쑤성", name_zh_hans="江苏省", slug="jiangsu"
+    )
+    return PartnershipFactory(partner_region=partner)
+
+
+@pytest.fixture
+def osaka():
+    partner = RegionFactory(
+        name_en="Osaka Prefecture", name_ko="오사카부", country="JP", slug="osaka"
+    )
+    return PartnershipFactory(partner_region=partner)
+
+
+@pytest.fixture
+def agreements(jiangsu, osaka):
+    semiconductors = CooperationFieldFactory(slug="semiconductors", name_en="Semiconductors")
+    AgreementFactory(
+        partnership=jiangsu,
+        kind=Agreement.Kind.FRIENDSHIP,
+        title_en="Friendly relationship",
+        signed_on=datetime.date(2011, 1, 1),
+        signed_on_precision=Precision.YEAR,
+    )
+    AgreementFactory(
+        partnership=jiangsu,
+        kind=Agreement.Kind.SISTERHOOD,
+        title_en="Sisterhood Agreement",
+        title_ko="자매결연 협정",
+        venue_en="Dodamso",
+        signed_on=datetime.date(2024, 6, 19),
+        fields=[semiconductors],
+    )
+    AgreementFactory(
+        partnership=osaka,
+        kind=Agreement.Kind.MOU,
+        title_en="Tourism MOU",
+        summary_zh_hans="旅游合作",
+        status=Agreement.Status.EXPIRED,
+        signed_on=datetime.date(2015, 3, 1),
+        signed_on_precision=Precision.MONTH,
+    )
+
+
+def test_it_lists_agreements_newest_first(client, agreements):
+    r = client.get(_url())
+    assert r.status_code == 200
+    assert _titles(r) == ["Sisterhood Agreement", "Tourism MOU", "Friendly relationship"]
+    for text in [
+        "Jiangsu Province",
+        "Sisterhood agreement",
+        "19 June 2024",
+        "March 2015",
+        "Expired",
+        "In force",
+    ]:
+        assert text in r.text
+
+
+def test_it_shows_the_partnerships_level(client, agreements):
+    r = client.get(_url())
+    row = r.text.split("Tourism MOU")[1].split("</tr>")[0]
+    assert "level-cooperation" in row
+    row = r.text.split("Friendly relationship")[1].split("</tr>")[0]
+    assert "level-sisterhood" in row
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "partner", "date"),
+    [
+        ("en", "Sisterhood Agreement", "Jiangsu Province", "19 June 2024"),
+        ("ko", "자매결연 협정", "장쑤성", "2024년 6월 19일"),
+        ("zh-hans", "Sisterhood Agreement", "江苏省", "2024年6月19日"),
+    ],
+)
+def test_it_shows_the_visitors_language(client, agreements, language, title, partner, date):
+    r = client.get(_url(language))
+    assert title in r.text
+    assert partner in r.text
+    assert date in r.text
+
+
+def test_it_marks_a_title_shown_in_another_language(client, agreements):
+    r = client.get(_url("zh-hans"))
+    assert '<span lang="en">Sisterhood Agreement</span>' in r.text
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"partner": "osaka"}, ["Tourism MOU"]),
+        ({"country": "CN"}, ["Sisterhood Agreement", "Friendly relationship"]),
+        ({"kind": "friendship"}, ["Friendly relationship"]),
+        ({"level": "sisterhood"}, ["Sisterhood Agreement", "Friendly relationship"]),
+        ({"status": "expired"}, ["Tourism MOU"]),
+        ({"field": "semiconductors"}, ["Sisterhood Agreement"]),
+        ({"year_from": "2015"}, ["Sisterhood Agreement", "Tourism MOU"]),
+        ({"year_to": "2015"}, ["Tourism MOU", "Friendly relationship"]),
+        ({"year_from": "2011", "year_to": "2011"}, ["Friendly relationship"]),
+        ({"q": "dodamso"}, ["Sisterhood Agreement"]),
+        ({"q": "자매결연"}, ["Sisterhood Agreement"]),
+        ({"q": "旅游"}, ["Tourism MOU"]),
+        ({"q": "오사카"}, ["Tourism MOU"]),
+        ({"q": "  "}, ["Sisterhood Agreement", "Tourism MOU", "Friendly relationship"]),
+        ({"kind": "sisterhood", "country": "JP"}, []),
+    ],
+)
+def test_it_filters(client, agreements, params, expected):
+    r = client.get(_url(), params)
+    assert r.status_code == 200
+    assert _titles(r) == expected
+
+
+def test_it_offers_only_partner_regions_as_partners(client, agreements):
+    RegionFactory(slug="not-a-partner")
+    r = client.get(_url())
+    assert 'value="jiangsu"' in r.text
+    assert 'value="not-a-partner"' not in r.text
+    assert 'value="home"' not in r.text
+
+
+def test_it_rejects_a_year_range_the_wrong_way_round(client, agreements):
+    r = client.get(_url(), {"year_from": "2020", "year_to": "2010"})
+    assert _titles(r) == []
+    assert "The first year cannot be later than the last year." in r.text
+
+
+def test_it_renders_the_filter_form_with_crispy_forms(client, agreements):
+    r = client.get(_url())
+    assert 'class="filter-panel' in r.text
+    assert 'id="div_id_year_from"' in r.text
+
+
+def test_it_paginates_twenty_per_page_and_keeps_the_filters(client, jiangsu):
+    for n in range(25):
+        AgreementFactory(partnership=jiangsu, title_en=f"Agreement {n}")
+    r = client.get(_url(), {"kind": "cooperation"})
+    assert len(r.context["page"].object_list) == 20
+    assert 'href="?kind=cooperation&amp;page=2"' in r.text
+    r = client.get(_url(), {"kind": "cooperation", "page": "2"})
+    assert len(r.context["page"].object_list) == 5
+    assert 'href="?kind=cooperation&amp;page=1"' in r.text
+
+
+@pytest.mark.parametrize("page", ["2", "0", "-1", "abc", str(10**30), "1.5"])
+def test_it_answers_404_for_a_page_that_does_not_exist(client, agreements, page):
+    assert client.get(_url(), {"page": page}).status_code == 404
+
+
+def test_it_shows_an_empty_first_page(client):
+    r = client.get(_url())
+    assert r.status_code == 200
+    assert "No agreements match these filters." in r.text

@@ -1,0 +1,68 @@
+"""Every public page of the relations app runs the same number of queries with 1× and 10× the data.
+
+Intended to prevent n+1 queries: a page that queries per row grows with the data.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from relations.models import Agreement, Partnership
+
+from .helpers import agreement_with_people, partnership_with_records
+
+pytestmark = pytest.mark.django_db
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _grow(partnership, times):
+    """Add `times` more partnerships with records, and more records to the given one."""
+    for _ in range(times):
+        partnership_with_records()
+        agreement_with_people(partnership=partnership)
+
+
+@pytest.fixture
+def partnership():
+    return partnership_with_records()
+
+
+PAGES = {
+    "partnership list": lambda p: reverse("relations:partnership_list"),
+    "filtered partnership list": lambda p: (
+        reverse("relations:partnership_list") + "?level=sisterhood&country=CN"
+    ),
+    "partnership detail": lambda p: p.get_absolute_url(),
+    "partner region": lambda p: p.partner_region.get_absolute_url(),
+    "home region": lambda p: p.home_region.get_absolute_url(),
+    "agreement list": lambda p: reverse("relations:agreement_list"),
+    "filtered agreement list": lambda p: (
+        reverse("relations:agreement_list") + "?q=Agreement&level=sisterhood&year_from=2000"
+    ),
+    "agreement detail": lambda p: p.agreements.order_by("pk").first().get_absolute_url(),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_it_runs_as_many_queries_with_ten_times_the_data(client, partnership, page):
+    url = PAGES[page](partnership)
+    before = _count_queries(client, url)
+    _grow(partnership, 9)
+    assert Partnership.objects.count() == 10
+    assert Agreement.objects.count() > 20
+    assert _count_queries(client, url) == before
+
+
+def test_it_shows_the_partnership_detail_in_a_few_queries(
+    client, partnership, django_assert_max_num_queries
+):
+    # partnership, agreements, participations, working groups, meetings, exchanges
+    with django_assert_max_num_queries(6):
+        client.get(partnership.get_absolute_url())
