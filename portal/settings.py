@@ -160,9 +160,9 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "ko", "zh-hans")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ko", "zh-hans")
 # The admin's language tabs use jQuery UI, served from our own static files (no CDN).
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
-# modeltranslation reads this setting under its bare name (modeltranslation/settings.py).
-JQUERY_UI_URL = MODELTRANSLATION_JQUERY_UI_URL
+# modeltranslation reads this setting under its bare name.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 COUNTRIES_FIRST = ["CN", "KR"]
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class RelationsConfig(AppConfig):
     name = "relations"
-    verbose_name = _("Partnerships")
+    verbose_name = _("Partnership registry")
 
     def ready(self):
         from . import signals  # noqa: F401
