@@ -1,0 +1,489 @@
+"""Fill the database with large, deterministic synthetic data for benchmarks.
+
+At scale 1: 3,000 partner regions and partnerships, 3,000 people, 100,000 agreements (two
+signatories and one to three fields each) and 50,000 exchanges. Everything it creates has a
+slug starting with `sample-` or hangs off such a partnership, so it never clashes with the
+demo data and `--replace` can find it again. Rows go in with bulk_create, which skips
+`save()` and signals, so dates are normalized here and the levels are recomputed at the end.
+"""
+
+import datetime
+import random
+import time
+from contextlib import contextmanager
+from itertools import islice
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.base import ModelState
+from django.db.models.signals import post_delete
+
+from portal import demo_data
+from portal.demo_data import T
+from relations import signals
+from relations.models import (
+    Agreement,
+    CooperationField,
+    Exchange,
+    Level,
+    Participation,
+    Partnership,
+    Person,
+    Region,
+    Side,
+)
+from relations.partial_dates import Precision, normalize
+from relations.services import partnership_refresh_all
+
+PREFIX = "sample-"
+BATCH_SIZE = 2000
+AT_SCALE_1 = {"regions": 3000, "people": 3000, "agreements": 100_000, "exchanges": 50_000}
+
+
+def table(text):
+    """Read "pinyin 한글 汉字, ..." into a list of T(en, ko, zh_hans)."""
+    return [T(*item.split()) for item in text.split(",")]
+
+
+# Syllables for synthetic names: pinyin, Korean transcription, hanzi.
+SYLLABLES = table(
+    """an 안 安, bao 바오 宝, chang 창 长, dong 둥 东, feng 펑 丰, fu 푸 福, guang 광 光,
+    hai 하이 海, he 허 河, hua 화 华, jian 젠 建, jin 진 金, kang 캉 康, lin 린 林, long 룽 龙,
+    ming 밍 明, nan 난 南, ning 닝 宁, ping 핑 平, qing 칭 青, rui 루이 瑞, shan 산 山,
+    shui 수이 水, tai 타이 泰, tian 톈 天, wen 원 文, xi 시 西, xin 신 新, xing 싱 兴, yang 양 阳,
+    yong 융 永, yuan 위안 远, yun 윈 云, ze 쩌 泽, zhen 전 镇, zhong 중 中, zhou 저우 州,
+    bei 베이 北, gao 가오 高, hong 훙 红"""
+)
+CHINESE_SURNAMES = table(
+    """Wang 왕 王, Li 리 李, Zhang 장 张, Liu 류 刘, Chen 천 陈, Yang 양 杨, Zhao 자오 赵,
+    Huang 황 黄, Zhou 저우 周, Wu 우 吴"""
+)
+KOREAN_SURNAMES = table(
+    """Kim 김 金, Lee 이 李, Park 박 朴, Choi 최 崔, Jung 정 郑, Kang 강 姜, Cho 조 赵, Yoon 윤 尹,
+    Jang 장 张, Lim 임 林"""
+)
+KOREAN_GIVEN = table(
+    """min 민 敏, jun 준 俊, seo 서 瑞, ji 지 智, hyun 현 贤, woo 우 宇, yeon 연 妍, soo 수 秀,
+    jin 진 珍, young 영 英, ho 호 浩, eun 은 恩, sung 성 成, hee 희 熙, dong 동 东, jae 재 在"""
+)
+REGION_KINDS = [
+    (Region.Kind.CITY, T("City", "시", "市"), 5),
+    (Region.Kind.COUNTY, T("County", "현", "县"), 2),
+    (Region.Kind.DISTRICT, T("District", "구", "区"), 1),
+    (Region.Kind.PREFECTURE, T("Prefecture", "부", "府"), 1),
+    (Region.Kind.PROVINCE, T("Province", "성", "省"), 1),
+]
+COUNTRIES = ["CN"] * 8 + ["JP", "VN", "MN", "US", "DE", "FR", "IN", "ID", "TH", "AU", "BR"]
+AGREEMENT_KINDS = {
+    Agreement.Kind.LETTER_OF_INTENT: (T("Letter of intent", "의향서", "意向书"), 10),
+    Agreement.Kind.MOU: (T("Memorandum of understanding", "업무협약", "谅解备忘录"), 30),
+    Agreement.Kind.COOPERATION: (T("Cooperation agreement", "협력 협약", "合作协议"), 30),
+    Agreement.Kind.EXPANDED_COOPERATION: (
+        T("Expanded cooperation agreement", "확대 협력 협약", "扩大合作协议"),
+        10,
+    ),
+    Agreement.Kind.FRIENDSHIP: (T("Friendship agreement", "우호 협약", "友好协议"), 0),
+    Agreement.Kind.SISTERHOOD: (T("Sisterhood agreement", "자매결연 협약", "姐妹友好协议"), 0),
+    Agreement.Kind.RENEWAL: (T("Renewal", "갱신 협약", "续签协议"), 8),
+    Agreement.Kind.JOINT_DECLARATION: (T("Joint declaration", "공동선언문", "共同宣言"), 8),
+    Agreement.Kind.OTHER: (T("Agreement", "협약", "协议"), 4),
+}
+# Kinds that do not raise the level past cooperation, with their weights.
+ORDINARY_KINDS = [kind for kind, (_label, weight) in AGREEMENT_KINDS.items() if weight]
+ORDINARY_WEIGHTS = [AGREEMENT_KINDS[kind][1] for kind in ORDINARY_KINDS]
+STATUSES = [
+    (Agreement.Status.IN_FORCE, 80),
+    (Agreement.Status.EXPIRED, 10),
+    (Agreement.Status.SUPERSEDED, 7),
+    (Agreement.Status.TERMINATED, 3),
+]
+EXCHANGE_KINDS = {
+    Exchange.Kind.DELEGATION_VISIT: T("Delegation visit", "대표단 방문", "代表团访问"),
+    Exchange.Kind.TRAINING: T("Training programme", "연수 프로그램", "研修项目"),
+    Exchange.Kind.EXPERT_DISPATCH: T("Expert dispatch", "전문가 파견", "专家派遣"),
+    Exchange.Kind.BUSINESS: T("Business and investment mission", "경제·투자 교류", "经贸投资交流"),
+    Exchange.Kind.STUDENT_EXCHANGE: T("Student exchange", "학생 교류", "学生交流"),
+    Exchange.Kind.CULTURE_SPORTS: T("Cultural and sports event", "문화·체육 행사", "文体活动"),
+    Exchange.Kind.OTHER: T("Exchange", "교류", "交流"),
+}
+HOME_TITLES = [
+    T("Governor of Gyeonggi Province", "경기도지사", "京畿道知事"),
+    T("Vice Governor of Gyeonggi Province", "경기도 부지사", "京畿道副知事"),
+    T("Director-General for International Affairs", "국제협력국장", "国际合作局局长"),
+]
+PRECISIONS = [Precision.DAY] * 7 + [Precision.MONTH] * 2 + [Precision.YEAR]
+FIRST_DAY = datetime.date(1992, 8, 24)  # Korea and China establish diplomatic relations.
+LAST_DAY = datetime.date(2025, 12, 31)
+
+
+def tr(field, text):
+    return {f"{field}_en": text.en, f"{field}_ko": text.ko, f"{field}_zh_hans": text.zh_hans}
+
+
+def batched(iterable, size=BATCH_SIZE):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Builder:
+    """Make unsaved instances of a model without running Model.__init__ for each.
+
+    With modeltranslation, __init__ costs more than the insert itself (it resolves defaults
+    and fallbacks per translated field); copying the attributes of one template instance
+    gives bulk_create the same objects, so 100,000 agreements fit the time budget.
+    Values are given by attribute name (`partnership_id`, `title_en` ...).
+    """
+
+    def __init__(self, model, **template):
+        self.model = model
+        self.attributes = {k: v for k, v in model(**template).__dict__.items() if k != "_state"}
+
+    def __call__(self, **values):
+        instance = self.model.__new__(self.model)
+        instance.__dict__.update(self.attributes, **values)
+        instance._state = ModelState()
+        return instance
+
+
+@contextmanager
+def level_signal_muted():
+    """Skip the level refresh per deleted agreement when its partnership goes too."""
+    post_delete.disconnect(signals.refresh_partnership, sender=Agreement)
+    try:
+        yield
+    finally:
+        post_delete.connect(signals.refresh_partnership, sender=Agreement)
+
+
+def sample_delete():
+    """Delete everything an earlier run created; return the number of partnerships removed."""
+    partnerships = Partnership.objects.filter(slug__startswith=PREFIX)
+    agreements = Agreement.objects.filter(partnership__in=partnerships)
+    # People who take part in sample agreements only were made by this command.
+    kept = Person.objects.filter(
+        Q(memberships__isnull=False)
+        | Q(participations__in=Participation.objects.exclude(agreement__in=agreements))
+    )
+    people = list(
+        Person.objects.filter(participations__agreement__in=agreements)
+        .exclude(pk__in=kept)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    count = partnerships.count()
+    Exchange.objects.filter(partnership__in=partnerships).delete()
+    with level_signal_muted():
+        agreements.delete()
+    Person.objects.filter(pk__in=people).delete()
+    partnerships.delete()
+    Region.objects.filter(slug__startswith=PREFIX).delete()
+    return count
+
+
+class Command(BaseCommand):
+    help = "Create large synthetic data (slugs `sample-...`) for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 100,000 agreements")
+        parser.add_argument("--seed", type=int, default=2024, help="seed of the generator")
+        parser.add_argument(
+            "--replace", action="store_true", help="delete earlier sample data first"
+        )
+
+    def handle(self, *args, scale, seed, replace, **options):
+        if scale <= 0:
+            raise CommandError("--scale must be positive.")
+        self.started = time.monotonic()
+        self.rng = random.Random(seed)
+        self.sizes = {k: max(1, round(n * scale)) for k, n in AT_SCALE_1.items()}
+        self.sizes["people"] = max(2, self.sizes["people"])
+        with transaction.atomic():
+            if Region.objects.filter(slug__startswith=PREFIX).exists():
+                if not replace:
+                    raise CommandError(
+                        "Sample data exists already; run with --replace to delete it first."
+                    )
+                self.progress(f"deleted {sample_delete()} sample partnerships")
+            self.generate()
+        self.progress("done")
+
+    def generate(self):
+        self.fields = self.cooperation_fields()
+        home = self.home_region()
+        regions = self.create_regions()
+        partnerships = self.create_partnerships(home, regions)
+        home_people, partner_people = self.create_people()
+        self.create_agreements(partnerships, home_people, partner_people)
+        self.create_exchanges(partnerships)
+        partnership_refresh_all()
+        self.progress("levels recomputed")
+
+    def progress(self, message):
+        self.stdout.write(f"[{time.monotonic() - self.started:6.1f}s] {message}")
+
+    def cooperation_fields(self):
+        if not CooperationField.objects.exists():
+            CooperationField.objects.bulk_create(
+                CooperationField(slug=slug, **tr("name", name)) for slug, name in demo_data.FIELDS
+            )
+        return list(CooperationField.objects.order_by("slug"))
+
+    def home_region(self):
+        home = Region.objects.home().first()
+        if home is None:
+            facts = demo_data.HOME_REGION
+            home = Region.objects.create(
+                slug=facts["slug"],
+                country=facts["country"],
+                is_home=True,
+                **tr("name", facts["name"]),
+            )
+        return home
+
+    # ---- Regions, partnerships, people
+
+    def region_names(self):
+        """Yield (slug part, name, suffix): distinct names, then numbered once they run out."""
+        pairs = [(a, b) for a in SYLLABLES for b in SYLLABLES if a != b]
+        self.rng.shuffle(pairs)
+        round_ = 0
+        while True:
+            round_ += 1
+            suffix = "" if round_ == 1 else f" {round_}"
+            for a, b in pairs:
+                name = T(f"{a.en.title()}{b.en}", f"{a.ko}{b.ko}", f"{a.zh_hans}{b.zh_hans}")
+                yield f"{a.en}{b.en}", name, suffix
+
+    def create_regions(self):
+        names = self.region_names()
+        kinds = [k for k in REGION_KINDS for _ in range(k[2])]
+        regions = []
+        for index in range(self.sizes["regions"]):
+            slug_part, name, suffix = next(names)
+            kind, kind_name, _weight = self.rng.choice(kinds)
+            full = T(
+                f"{name.en} {kind_name.en}{suffix}",
+                f"{name.ko}{kind_name.ko}{suffix}",
+                f"{name.zh_hans}{kind_name.zh_hans}{suffix}",
+            )
+            regions.append(
+                Region(
+                    slug=f"{PREFIX}{index + 1:05d}-{slug_part}",
+                    country=self.rng.choice(COUNTRIES),
+                    kind=kind,
+                    **tr("name", full),
+                )
+            )
+        regions = Region.objects.bulk_create(regions, batch_size=BATCH_SIZE)
+        self.progress(f"{len(regions)} regions")
+        return regions
+
+    def create_partnerships(self, home, regions):
+        partnerships = Partnership.objects.bulk_create(
+            (
+                Partnership(
+                    home_region=home,
+                    partner_region=region,
+                    slug=region.slug,
+                    **tr(
+                        "summary",
+                        T(
+                            f"Sample partnership with {region.name_en}.",
+                            f"샘플 교류 관계: {region.name_ko}.",
+                            f"示例合作关系：{region.name_zh_hans}。",
+                        ),
+                    ),
+                )
+                for region in regions
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        self.progress(f"{len(partnerships)} partnerships")
+        return partnerships
+
+    def create_people(self):
+        half = self.sizes["people"] // 2
+        home = [self.korean_name() for _ in range(self.sizes["people"] - half)]
+        partner = [self.chinese_name() for _ in range(half)]
+        people = Person.objects.bulk_create(
+            (Person(**tr("name", name)) for name in home + partner), batch_size=BATCH_SIZE
+        )
+        self.progress(f"{len(people)} people")
+        return people[: len(home)], people[len(home) :]
+
+    def korean_name(self):
+        surname, a, b = (
+            self.rng.choice(KOREAN_SURNAMES),
+            self.rng.choice(KOREAN_GIVEN),
+            self.rng.choice(KOREAN_GIVEN),
+        )
+        return T(
+            f"{a.en.title()}-{b.en} {surname.en}",
+            f"{surname.ko}{a.ko}{b.ko}",
+            f"{surname.zh_hans}{a.zh_hans}{b.zh_hans}",
+        )
+
+    def chinese_name(self):
+        surname, a, b = (
+            self.rng.choice(CHINESE_SURNAMES),
+            self.rng.choice(SYLLABLES),
+            self.rng.choice(SYLLABLES),
+        )
+        return T(
+            f"{surname.en} {a.en.title()}{b.en}",
+            f"{surname.ko}{a.ko}{b.ko}",
+            f"{surname.zh_hans}{a.zh_hans}{b.zh_hans}",
+        )
+
+    # ---- Agreements
+
+    def agreement_plan(self, partnerships):
+        """Return (partnership, kind) for every agreement to create.
+
+        Each partnership aims at a level: half stay at cooperation, 30% reach friendship, 20%
+        sisterhood (after a friendship agreement). Every partnership gets at least one
+        agreement; the rest are ordinary kinds spread at random.
+        """
+        plan = []
+        for partnership in partnerships:
+            target = self.rng.choices(list(Level), weights=[50, 30, 20])[0]
+            if target == Level.COOPERATION:
+                plan.append((partnership, self.ordinary_kind()))
+            else:
+                plan.append((partnership, Agreement.Kind.FRIENDSHIP))
+            if target == Level.SISTERHOOD:
+                plan.append((partnership, Agreement.Kind.SISTERHOOD))
+        for _ in range(self.sizes["agreements"] - len(plan)):
+            plan.append((self.rng.choice(partnerships), self.ordinary_kind()))
+        return plan
+
+    def ordinary_kind(self):
+        return self.rng.choices(ORDINARY_KINDS, weights=ORDINARY_WEIGHTS)[0]
+
+    def partial_date(self, unknown_share=0.03):
+        if self.rng.random() < unknown_share:
+            return None, Precision.DAY
+        day = FIRST_DAY + datetime.timedelta(
+            days=self.rng.randrange((LAST_DAY - FIRST_DAY).days + 1)
+        )
+        precision = self.rng.choice(PRECISIONS)
+        return normalize(day, precision), precision
+
+    def agreement(self, partnership, kind):
+        """Return the column values of one agreement, and its first field."""
+        signed_on, precision = self.partial_date()
+        field = self.rng.choice(self.fields)
+        label, region = AGREEMENT_KINDS[kind][0], partnership.partner_region
+        status = Agreement.Status.IN_FORCE
+        if kind not in (Agreement.Kind.FRIENDSHIP, Agreement.Kind.SISTERHOOD):
+            status = self.rng.choices(*zip(*STATUSES, strict=True))[0]
+        valid_until = None
+        if signed_on and (status == Agreement.Status.EXPIRED or self.rng.random() < 0.3):
+            valid_until = signed_on + datetime.timedelta(days=365 * self.rng.randint(2, 10))
+        approved = None
+        if kind == Agreement.Kind.SISTERHOOD and signed_on and precision == Precision.DAY:
+            approved = signed_on - datetime.timedelta(days=self.rng.randint(10, 90))
+        title = T(
+            f"{label.en} on {field.name_en.lower()} with {region.name_en}",
+            f"{region.name_ko} {field.name_ko} 분야 {label.ko}",
+            f"与{region.name_zh_hans}{field.name_zh_hans}领域{label.zh_hans}",
+        )
+        values = {
+            "partnership_id": partnership.pk,
+            "kind": kind,
+            "signed_on": signed_on,
+            "signed_on_precision": precision,
+            "status": status,
+            "valid_until": valid_until,
+            "council_approved_on": approved,
+            **tr("title", title),
+        }
+        return values, field
+
+    def create_agreements(self, partnerships, home_people, partner_people):
+        plan = self.agreement_plan(partnerships)
+        new_agreement = Builder(Agreement, kind=Agreement.Kind.OTHER, title_en="-")
+        new_participation = Builder(Participation)
+        done = 0
+        for batch in batched(plan):
+            made = [self.agreement(partnership, kind) for partnership, kind in batch]
+            agreements = Agreement.objects.bulk_create([new_agreement(**v) for v, _f in made])
+            self.add_fields(Agreement, "agreement_id", agreements, [f for _v, f in made])
+            Participation.objects.bulk_create(
+                new_participation(**values)
+                for agreement, (partnership, _kind) in zip(agreements, batch, strict=True)
+                for values in self.signatories(agreement, partnership, home_people, partner_people)
+            )
+            done += len(agreements)
+            self.progress(f"{done}/{len(plan)} agreements")
+
+    def signatories(self, agreement, partnership, home_people, partner_people):
+        region = partnership.partner_region
+        home_title = self.rng.choice(HOME_TITLES)
+        partner_title = T(
+            f"Head of {region.name_en}", f"{region.name_ko} 대표", f"{region.name_zh_hans}代表"
+        )
+        for order, (people, side, title) in enumerate(
+            [(home_people, Side.HOME, home_title), (partner_people, Side.PARTNER, partner_title)]
+        ):
+            yield {
+                "agreement_id": agreement.pk,
+                "person_id": self.rng.choice(people).pk,
+                "role": Participation.Role.SIGNATORY,
+                "side": side,
+                "order": order,
+                **tr("title", title),
+            }
+
+    def add_fields(self, model, column, rows, first_fields):
+        """Give each row its first field and up to two more, in one bulk insert."""
+        through = model.fields.through
+        new_link = Builder(through)
+        links = []
+        for row, first in zip(rows, first_fields, strict=True):
+            more = self.rng.sample(self.fields, self.rng.randint(0, 2))
+            links.extend(
+                new_link(**{column: row.pk, "cooperationfield_id": pk})
+                for pk in sorted({first.pk} | {f.pk for f in more})
+            )
+        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+
+    # ---- Exchanges
+
+    def exchange(self, partnership):
+        kind = self.rng.choice(list(EXCHANGE_KINDS))
+        label, region = EXCHANGE_KINDS[kind], partnership.partner_region
+        starts_on, precision = self.partial_date(unknown_share=0.1)
+        ends_on = None
+        if starts_on and precision == Precision.DAY and self.rng.random() < 0.6:
+            ends_on = starts_on + datetime.timedelta(days=self.rng.randint(0, 14))
+        title = T(
+            f"{label.en} with {region.name_en}",
+            f"{region.name_ko} {label.ko}",
+            f"与{region.name_zh_hans}{label.zh_hans}",
+        )
+        return {
+            "partnership_id": partnership.pk,
+            "kind": kind,
+            "direction": self.rng.choice(Exchange.Direction.values),
+            "starts_on": starts_on,
+            "starts_on_precision": precision,
+            "ends_on": ends_on,
+            "ends_on_precision": Precision.DAY,
+            "participants": self.rng.choice([None, self.rng.randint(2, 200)]),
+            **tr("title", title),
+        }
+
+    def create_exchanges(self, partnerships):
+        total, done = self.sizes["exchanges"], 0
+        new_exchange = Builder(Exchange, kind=Exchange.Kind.OTHER, title_en="-")
+        for batch in batched(range(total)):
+            exchanges = Exchange.objects.bulk_create(
+                [new_exchange(**self.exchange(self.rng.choice(partnerships))) for _ in batch]
+            )
+            first_fields = [self.rng.choice(self.fields) for _ in exchanges]
+            self.add_fields(Exchange, "exchange_id", exchanges, first_fields)
+            done += len(exchanges)
+            self.progress(f"{done}/{total} exchanges")
