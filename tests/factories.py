@@ -1,7 +1,9 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
+from news.models import Article
 from relations.models import (
     Agreement,
     CooperationField,
@@ -123,3 +125,28 @@ class ExchangeFactory(factory.django.DjangoModelFactory):
     kind = Exchange.Kind.DELEGATION_VISIT
     direction = Exchange.Direction.OUTBOUND
     title_en = factory.Sequence(lambda n: f"Exchange {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A public article by default; pass status/publish_at for drafts and scheduled ones."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    title_en = factory.Sequence(lambda n: f"Article {n}")
+    summary_en = "A summary."
+    body_en = "Some *text*."
+    status = Article.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+    @factory.post_generation
+    def partnerships(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partnerships.set(extracted)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)

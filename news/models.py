@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from relations.models import CooperationField, Partnership, Region
+
+from .rendering import render_markdown
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def _suffix(language):
+    return language.replace("-", "_")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Published articles whose publish time has passed: the one rule of what is public."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def in_language(self, language):
+        """Articles that have a title in the given language (not through a fallback)."""
+        field = f"title_{_suffix(language)}"
+        return self.exclude(**{field: ""}).exclude(**{f"{field}__isnull": True})
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        REVIEW = "review", _("in review")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    # The body rendered to sanitized HTML when the article is saved, per language.
+    body_html = models.TextField(editable=False, blank=True)
+    original_language = models.CharField(
+        _("original language"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the article was first written in."),
+    )
+    hero_image = models.ImageField(_("hero image"), upload_to="news/", blank=True)
+    # Widths of the hero image's renditions, mapped to their storage names; made once.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("A published article appears by itself once this time has passed."),
+    )
+    partnerships = models.ManyToManyField(
+        Partnership, verbose_name=_("partnerships"), blank=True, related_name="articles"
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regions"), blank=True, related_name="articles"
+    )
+    fields = models.ManyToManyField(
+        CooperationField,
+        verbose_name=_("cooperation fields"),
+        blank=True,
+        related_name="articles",
+    )
+    # Translations never go stale unnoticed: `original_revision` counts changes to the text in
+    # the original language; `revision_<lang>` is the original revision that a language's
+    # text was last saved against. A translation is out of date when its revision is lower.
+    original_revision = models.PositiveIntegerField(default=1, editable=False)
+    revision_en = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    revision_ko = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    revision_zh_hans = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = (models.F("publish_at").desc(nulls_last=True), "-pk")
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="news_article_published_has_time",
+                violation_error_message=_("A published article needs a publish time."),
+            ),
+        ]
+        indexes = [
+            # Article.objects.public(): status and publish time, newest first.
+            models.Index(fields=["status", "-publish_at"], name="news_article_public"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        for code in LANGUAGE_CODES:
+            body = getattr(self, f"body_{_suffix(code)}") or ""
+            setattr(self, f"body_html_{_suffix(code)}", render_markdown(body))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:article_detail", kwargs={"slug": self.slug})
+
+    def has_language(self, language):
+        return bool(getattr(self, f"title_{_suffix(language)}"))
+
+    def available_languages(self):
+        return [code for code in LANGUAGE_CODES if self.has_language(code)]
+
+    def is_translation_stale(self, language):
+        """Return True if the language's text predates the latest change to the original."""
+        if language == self.original_language or not self.has_language(language):
+            return False
+        revision = getattr(self, f"revision_{_suffix(language)}")
+        return revision is None or revision < self.original_revision
+
+    def is_public(self, now=None):
+        """Return True if the article is publicly accessible."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= (now or timezone.now())
+        )
