@@ -11,7 +11,9 @@ from django.contrib import sitemaps
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from modeltranslation.utils import build_localized_fieldname
 
+from news.models import Article
 from relations.models import Agreement, Partnership, Region
 
 from .links import public_origin
@@ -42,6 +44,29 @@ class ItemsInLanguages:
         pairs = [(item, code) for item in self.items[first:last] for code in self.languages]
         offset = first * per_item
         return pairs[start - offset : None if stop is None else stop - offset]
+
+
+class ItemsInTheirLanguages:
+    """The (item, language) pairs of items that each exist in some languages only.
+
+    Sliced by item, not by pair: a page of `limit` items holds up to `limit` × languages
+    entries, and the count is a plain COUNT of the items.
+    """
+
+    def __init__(self, items, languages_of):
+        self.items = items
+        self.languages_of = languages_of
+
+    def count(self):
+        return self.items.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("ItemsInTheirLanguages supports slices only")
+        return [(item, code) for item in self.items[index] for code in self.languages_of(item)]
 
 
 class PortalSitemap(sitemaps.Sitemap):
@@ -113,9 +138,41 @@ class AgreementSitemap(PortalSitemap):
         return reverse("relations:agreement_detail", kwargs={"pk": pk})
 
 
+class ArticleSitemap(PortalSitemap):
+    """Every public article in each language it is written in, and only in those."""
+
+    priority = 0.6
+    # Counted in articles, each in up to three languages: at most 1,500 entries a page.
+    limit = 500
+
+    @property
+    def paginator(self):
+        items = ItemsInTheirLanguages(self.items(), self.get_languages_for_item)
+        return Paginator(items, self.limit)
+
+    def items(self):
+        titles = [build_localized_fieldname("title", code) for code in self._languages()]
+        articles = Article.objects.public().order_by("pk")
+        return articles.values_list("slug", "updated_at", *titles, named=True)
+
+    def get_languages_for_item(self, row):
+        return [
+            code
+            for code in self._languages()
+            if getattr(row, build_localized_fieldname("title", code))
+        ]
+
+    def location(self, row):
+        return reverse("news:article_detail", kwargs={"slug": row.slug})
+
+    def lastmod(self, row):
+        return row.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "partnerships": PartnershipSitemap,
     "regions": RegionSitemap,
     "agreements": AgreementSitemap,
+    "news": ArticleSitemap,
 }

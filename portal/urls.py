@@ -30,7 +30,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("", include("relations.urls")),
+    path("news/", include("news.urls")),
 )
 
 if settings.DEBUG:

@@ -4,15 +4,19 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from news.models import Article
 from relations.models import Agreement, Partnership, Region
 
+from . import search as site_search
 from .links import absolute_url
 from .sitemaps import SITEMAPS
 
 LATEST_AGREEMENTS = 5
+LATEST_ARTICLES = 5
 
 
 @require_safe
@@ -21,6 +25,7 @@ def home(request):
     latest_agreements = Agreement.objects.select_related("partnership__partner_region")
     context = {
         "home_region": Region.objects.home().first(),
+        "latest_articles": Article.objects.public()[:LATEST_ARTICLES],
         "partnerships": partnerships,
         "latest_agreements": latest_agreements[:LATEST_AGREEMENTS],
     }
@@ -65,3 +70,19 @@ def sitemap_index(request):
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
+
+
+@require_safe
+def search(request):
+    """Search public news, partnerships, regions and agreements in every language."""
+    context = {"query": request.GET.get("q", ""), "error": None, "results": None}
+    try:
+        query = site_search.normalize_query(context["query"])
+    except site_search.QueryError as error:
+        context["error"] = str(error)
+        context["query"] = context["query"].replace("\x00", "")[: site_search.MAX_QUERY_LENGTH]
+    else:
+        context["query"] = query
+        if query:
+            context["results"] = site_search.search(query=query, language=get_language())
+    return render(request, "portal/search.html", context)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import (
@@ -8,6 +9,8 @@ from modeltranslation.admin import (
 )
 from modeltranslation.utils import get_translation_fields
 
+from . import admin_import
+from .export import agreements_csv_response
 from .forms import (
     AgreementAdminForm,
     ConstraintMessageInlineFormSet,
@@ -176,6 +179,7 @@ class AgreementAdmin(TabbedDjangoJqueryTranslationAdmin):
     autocomplete_fields = ("partnership", "fields")
     date_hierarchy = "signed_on"
     inlines = (ParticipationInline,)
+    actions = ("export_csv",)
     fieldsets = (
         (None, {"fields": ("partnership", "kind", "status", "title")}),
         (
@@ -197,6 +201,15 @@ class AgreementAdmin(TabbedDjangoJqueryTranslationAdmin):
     @admin.display(description=_("signed on"), ordering="signed_on")
     def signed(self, agreement):
         return str(agreement.signed)
+
+    def get_urls(self):
+        return admin_import.urls(self) + super().get_urls()
+
+    # With "Select all N agreements", the queryset is every agreement that the change
+    # list's filters and search match, across its pages.
+    @admin.action(description=_("Export selected agreements as CSV"))
+    def export_csv(self, request, queryset):
+        return agreements_csv_response(queryset, language=get_language(), request=request)
 
 
 @admin.register(Person)

@@ -30,15 +30,10 @@ class PartialDateFormMixin:
 class PartnershipAdminForm(forms.ModelForm):
     class Meta:
         model = Partnership
-        fields = (
-            "home_region",
-            "partner_region",
-            "slug",
-            "summary",
-            "status",
-            "status_changed_on",
-            "status_reason",
-        )
+        # "__all__", not a list: with a list, modeltranslation copies it onto the admin
+        # instance, which then has both fields and fieldsets (admin.E005). The admin's
+        # fieldsets choose the fields.
+        fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,23 +72,7 @@ class AgreementAdminForm(PartialDateFormMixin, forms.ModelForm):
 
     class Meta:
         model = Agreement
-        fields = (
-            "partnership",
-            "kind",
-            "status",
-            "title",
-            "signed_on",
-            "signed_on_precision",
-            "valid_until",
-            "council_approved_on",
-            "summary",
-            "venue",
-            "key_commitments",
-            "fields",
-            "document",
-            "source_url",
-            "internal_notes",
-        )
+        fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
 
 
 class WorkingGroupAdminForm(PartialDateFormMixin, forms.ModelForm):
@@ -101,15 +80,7 @@ class WorkingGroupAdminForm(PartialDateFormMixin, forms.ModelForm):
 
     class Meta:
         model = WorkingGroup
-        fields = (
-            "partnership",
-            "name",
-            "status",
-            "mandate",
-            "fields",
-            "established_on",
-            "established_on_precision",
-        )
+        fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
 
 
 class ExchangeAdminForm(PartialDateFormMixin, forms.ModelForm):
@@ -117,19 +88,7 @@ class ExchangeAdminForm(PartialDateFormMixin, forms.ModelForm):
 
     class Meta:
         model = Exchange
-        fields = (
-            "partnership",
-            "kind",
-            "direction",
-            "title",
-            "description",
-            "starts_on",
-            "starts_on_precision",
-            "ends_on",
-            "ends_on_precision",
-            "participants",
-            "fields",
-        )
+        fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
 
 
 class ConstraintMessageInlineFormSet(BaseInlineFormSet):

@@ -9,5 +9,6 @@ urlpatterns = [
     path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership_detail"),
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/export.csv", views.agreement_export, name="agreement_export"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
 ]

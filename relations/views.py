@@ -1,11 +1,13 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.i18n import available_languages, translated
 
+from .export import agreements_csv_response
 from .filters import AgreementFilter, PartnershipFilter
 from .models import Agreement, Participation, Partnership, Region
 from .services import partnership_level_history
@@ -69,6 +71,26 @@ def agreement_list(request):
     filterset = AgreementFilter(request.GET, queryset=agreements)
     ctx = {"filter": filterset, "page": _page(request, filterset.qs, AGREEMENTS_PER_PAGE)}
     return render(request, "relations/agreement_list.html", ctx)
+
+
+def agreement_export(request):
+    """Stream the agreements the list shows with the same filters, all pages, as CSV."""
+    filterset = AgreementFilter(request.GET, queryset=Agreement.objects.all())
+    if not filterset.is_valid():
+        # A download cannot show the form; say what is wrong instead of sending an empty file.
+        return HttpResponseBadRequest(
+            _filter_errors_text(filterset.form), content_type="text/plain; charset=utf-8"
+        )
+    return agreements_csv_response(filterset.qs, language=get_language(), request=request)
+
+
+def _filter_errors_text(form):
+    lines = [str(_("The filters are not valid:"))]
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        for error in errors:
+            lines.append(f"- {label}: {error}" if label else f"- {error}")
+    return "\n".join(lines) + "\n"
 
 
 def agreement_detail(request, pk):

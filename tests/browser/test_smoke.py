@@ -19,7 +19,7 @@ def test_it_reads_the_jiangsu_timeline_in_korean(demo, live_server, page):
     page.wait_for_url(re.compile(r"/ko/$"))
     assert page.locator("html").get_attribute("lang") == "ko"
 
-    page.get_by_role("link", name=re.compile("장쑤성")).first.click()
+    page.get_by_role("link", name="장쑤성", exact=True).first.click()
     page.wait_for_url(re.compile(r"/ko/partnerships/jiangsu/$"))
     timeline = page.locator("#timeline")
     timeline.wait_for()

@@ -63,6 +63,6 @@ def test_it_runs_as_many_queries_with_ten_times_the_data(client, partnership, pa
 def test_it_shows_the_partnership_detail_in_a_few_queries(
     client, partnership, django_assert_max_num_queries
 ):
-    # partnership, agreements, participations, working groups, meetings, exchanges
-    with django_assert_max_num_queries(6):
+    # partnership, agreements, participations, working groups, meetings, exchanges, articles
+    with django_assert_max_num_queries(7):
         client.get(partnership.get_absolute_url())

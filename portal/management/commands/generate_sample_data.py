@@ -1,13 +1,17 @@
 """Fill the database with large, deterministic synthetic data for benchmarks.
 
 At scale 1: 3,000 partner regions and partnerships, 3,000 people, 100,000 agreements (two
-signatories and one to three fields each) and 50,000 exchanges. Everything it creates has a
-slug starting with `sample-` or hangs off such a partnership, so it never clashes with the
-demo data and `--replace` can find it again. Rows go in with bulk_create, which skips
-`save()` and signals, so dates are normalized here and the levels are recomputed at the end.
+signatories and one to three fields each), 50,000 exchanges and 10,000 news articles (in
+English, English and Korean, all three languages, or written in Korean with an English
+translation; mostly published over the past years, some drafts, in review, archived or
+scheduled). Everything it creates has a slug starting with `sample-` or hangs off such a
+partnership, so it never clashes with the demo data and `--replace` can find it again. Rows
+go in with bulk_create, which skips `save()` and signals, so dates are normalized and article
+bodies rendered here, and the levels are recomputed at the end.
 """
 
 import datetime
+import html
 import random
 import time
 from contextlib import contextmanager
@@ -18,7 +22,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.base import ModelState
 from django.db.models.signals import post_delete
+from django.utils import timezone
 
+from news.models import Article
+from news.rendering import render_markdown
 from portal import demo_data
 from portal.demo_data import T
 from relations import signals
@@ -38,7 +45,13 @@ from relations.services import partnership_refresh_all
 
 PREFIX = "sample-"
 BATCH_SIZE = 2000
-AT_SCALE_1 = {"regions": 3000, "people": 3000, "agreements": 100_000, "exchanges": 50_000}
+AT_SCALE_1 = {
+    "regions": 3000,
+    "people": 3000,
+    "agreements": 100_000,
+    "exchanges": 50_000,
+    "articles": 10_000,
+}
 
 
 def table(text):
@@ -116,6 +129,76 @@ PRECISIONS = [Precision.DAY] * 7 + [Precision.MONTH] * 2 + [Precision.YEAR]
 FIRST_DAY = datetime.date(1992, 8, 24)  # Korea and China establish diplomatic relations.
 LAST_DAY = datetime.date(2025, 12, 31)
 
+# ---- News articles
+# Texts of sample articles, with REGION and FIELD standing for a partner region and a field.
+# Bodies are rendered once per template with the placeholders in them, and the names are put
+# into the Markdown and the HTML afterwards (names are plain words, so both stay in step).
+NEWS_TITLES = [
+    T(
+        "Gyeonggi and REGION hold a forum on FIELD",
+        "경기도·REGION, FIELD 포럼 개최",
+        "京畿道与REGION举办FIELD论坛",
+    ),
+    T(
+        "A delegation from REGION visits Gyeonggi to talk about FIELD",
+        "REGION 대표단, FIELD 협력 논의차 경기도 방문",
+        "REGION代表团访问京畿道商讨FIELD合作",
+    ),
+    T(
+        "Gyeonggi and REGION sign a memorandum on FIELD",
+        "경기도·REGION, FIELD 분야 업무협약 체결",
+        "京畿道与REGION签署FIELD领域谅解备忘录",
+    ),
+    T(
+        "Young people of Gyeonggi and REGION meet for an exchange on FIELD",
+        "경기도·REGION 청년들, FIELD 교류로 만나",
+        "京畿道与REGION青年开展FIELD交流",
+    ),
+]
+NEWS_SUMMARY = T(
+    "Gyeonggi Province and REGION agreed to deepen their cooperation on FIELD.",
+    "경기도와 REGION 양측은 FIELD 분야 협력을 강화하기로 했습니다.",
+    "京畿道与REGION同意深化FIELD领域合作。",
+)
+NEWS_BODIES = [
+    T(
+        "Officials of Gyeonggi Province and REGION met this week to review their cooperation "
+        "on FIELD.\n\n"
+        '> "Our partnership grows stronger with every exchange."\n\n'
+        "The two sides agreed to:\n\n"
+        "- meet again within the year;\n- exchange experts on FIELD;\n"
+        "- report the results to the public.\n",
+        "경기도와 REGION 관계자들이 이번 주 만나 FIELD 분야 협력 현황을 점검했습니다.\n\n"
+        '> "교류를 거듭할수록 두 지역의 협력은 더욱 튼튼해집니다."\n\n'
+        "양측은 다음과 같이 합의했습니다.\n\n"
+        "- 연내 다시 만남\n- FIELD 분야 전문가 교류\n- 결과를 시민에게 공개\n",
+        "京畿道与REGION官员本周会面，回顾双方在FIELD领域的合作。\n\n"
+        "> “每一次交流都让我们的伙伴关系更加牢固。”\n\n"
+        "双方商定：\n\n"
+        "- 年内再次会面；\n- 开展FIELD领域专家交流；\n- 向公众通报成果。\n",
+    ),
+    T(
+        "**REGION** and Gyeonggi Province held their annual meeting on FIELD.\n\n"
+        "Participants shared their experience and discussed new joint projects for next year. "
+        "The next meeting will take place in Gyeonggi.\n",
+        "경기도와 **REGION** 양측이 FIELD 분야 연례 회의를 열었습니다.\n\n"
+        "참석자들은 경험을 공유하고 내년 공동 사업을 논의했습니다. 다음 회의는 경기도에서 "
+        "열립니다.\n",
+        "**REGION**与京畿道举行FIELD领域年度会议。\n\n"
+        "与会者交流了经验，并讨论了明年的新合作项目。下次会议将在京畿道举行。\n",
+    ),
+]
+# (original language, languages written), weight.
+NEWS_LANGUAGES = [
+    (("en", ("en",)), 35),
+    (("en", ("en", "ko")), 30),
+    (("en", ("en", "ko", "zh_hans")), 20),
+    (("ko", ("ko", "en")), 15),
+]
+NEWS_STATES = [("published", 84), ("scheduled", 4), ("draft", 5), ("review", 4), ("archived", 3)]
+NEWS_YEARS = 12  # published articles spread over the past twelve years
+LANGUAGE_SUFFIXES = ("en", "ko", "zh_hans")
+
 
 def tr(field, text):
     return {f"{field}_en": text.en, f"{field}_ko": text.ko, f"{field}_zh_hans": text.zh_hans}
@@ -173,6 +256,7 @@ def sample_delete():
         .distinct()
     )
     count = partnerships.count()
+    Article.objects.filter(slug__startswith=PREFIX).delete()
     Exchange.objects.filter(partnership__in=partnerships).delete()
     with level_signal_muted():
         agreements.delete()
@@ -217,6 +301,7 @@ class Command(BaseCommand):
         home_people, partner_people = self.create_people()
         self.create_agreements(partnerships, home_people, partner_people)
         self.create_exchanges(partnerships)
+        self.create_articles(partnerships, home)
         partnership_refresh_all()
         self.progress("levels recomputed")
 
@@ -487,3 +572,131 @@ class Command(BaseCommand):
             self.add_fields(Exchange, "exchange_id", exchanges, first_fields)
             done += len(exchanges)
             self.progress(f"{done}/{total} exchanges")
+
+    # ---- News articles
+
+    def create_articles(self, partnerships, home):
+        total, done = self.sizes["articles"], 0
+        self.now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        self.news_languages = self.deck(NEWS_LANGUAGES)
+        self.news_states = self.deck(NEWS_STATES)
+        self.news_html = [
+            {code: render_markdown(getattr(body, code)) for code in LANGUAGE_SUFFIXES}
+            for body in NEWS_BODIES
+        ]
+        new_article = Builder(Article, title_en="-")
+        for batch in batched(range(total)):
+            plans = [self.article_plan(index, partnerships, home) for index in batch]
+            articles = Article.objects.bulk_create(
+                [new_article(**self.article(plan)) for plan in plans]
+            )
+            self.add_article_links(articles, plans)
+            done += len(articles)
+            self.progress(f"{done}/{total} articles")
+
+    def deck(self, weighted):
+        """Return a shuffled hundred choices in the given shares (the weights add up to 100).
+
+        Article i takes choice i % 100, so every hundred articles have exactly these shares,
+        and a small scale still has every kind.
+        """
+        deck = [choice for choice, weight in weighted for _ in range(weight)]
+        self.rng.shuffle(deck)
+        return deck
+
+    def article_plan(self, index, partnerships, home):
+        """Choose what an article is about, in which languages, and its state."""
+        chosen = [self.rng.choice(partnerships)]
+        if self.rng.random() < 0.1:
+            chosen.append(self.rng.choice(partnerships))
+        regions = {p.partner_region_id for p in chosen}
+        if self.rng.random() < 0.5:
+            regions.add(home.pk)
+        fields = self.rng.sample(self.fields, self.rng.randint(1, 3))
+        original, languages = self.news_languages[index % 100]
+        return {
+            "index": index,
+            "partnerships": sorted({p.pk for p in chosen}),
+            "regions": sorted(regions),
+            "fields": sorted(f.pk for f in fields),
+            "region": chosen[0].partner_region,
+            "field": fields[0],
+            "title": self.rng.choice(NEWS_TITLES),
+            "body": self.rng.randrange(len(NEWS_BODIES)),
+            "original": original,
+            "languages": languages,
+            "state": self.news_states[index % 100],
+        }
+
+    def article(self, plan):
+        """Return the column values of one article."""
+        original, languages = plan["original"], plan["languages"]
+        # Some translations predate the latest change to the original.
+        revision = 2 if len(languages) > 1 and self.rng.random() < 0.05 else 1
+        values = {
+            "slug": f"{PREFIX}news-{plan['index'] + 1:05d}",
+            "original_language": original,
+            "original_revision": revision,
+            **self.article_dates(plan["state"]),
+        }
+        for code in LANGUAGE_SUFFIXES:
+            # A language not written has no text and an empty rendering, as after save().
+            values |= (
+                self.article_texts(plan, code) if code in languages else {f"body_html_{code}": ""}
+            )
+            values[f"revision_{code}"] = (
+                None if code not in languages else revision if code == original else 1
+            )
+        return values
+
+    def article_texts(self, plan, code):
+        """Return the title, summary and body of an article in one language."""
+        names = {
+            "REGION": getattr(plan["region"], f"name_{code}"),
+            "FIELD": getattr(plan["field"], f"name_{code}").lower(),
+        }
+        return {
+            f"title_{code}": fill(getattr(plan["title"], code), names),
+            f"summary_{code}": fill(getattr(NEWS_SUMMARY, code), names),
+            f"body_{code}": fill(getattr(NEWS_BODIES[plan["body"]], code), names),
+            f"body_html_{code}": fill(self.news_html[plan["body"]][code], names, escape=True),
+        }
+
+    def article_dates(self, state):
+        """Return the status and publish time of an article in a given state."""
+        seconds = self.rng.randrange(3600, NEWS_YEARS * 365 * 86400)
+        past = self.now - datetime.timedelta(seconds=seconds)
+        future = self.now + datetime.timedelta(hours=self.rng.randrange(1, 180 * 24))
+        status, publish_at = {
+            "published": (Article.Status.PUBLISHED, past),
+            "scheduled": (Article.Status.PUBLISHED, future),
+            "draft": (Article.Status.DRAFT, None),
+            "review": (Article.Status.REVIEW, self.rng.choice([None, future])),
+            "archived": (Article.Status.ARCHIVED, past),
+        }[state]
+        return {"status": status, "publish_at": publish_at}
+
+    def add_article_links(self, articles, plans):
+        """Link each article to its partnerships, regions and fields, in bulk inserts."""
+        for name, column in [
+            ("partnerships", "partnership_id"),
+            ("regions", "region_id"),
+            ("fields", "cooperationfield_id"),
+        ]:
+            through = getattr(Article, name).through
+            new_link = Builder(through)
+            through.objects.bulk_create(
+                (
+                    new_link(article_id=article.pk, **{column: pk})
+                    for article, plan in zip(articles, plans, strict=True)
+                    for pk in plan[name]
+                ),
+                batch_size=BATCH_SIZE,
+            )
+
+
+def fill(template, names, escape=False):
+    """Put the names into a text template (HTML-escaped into rendered HTML)."""
+    for placeholder, name in names.items():
+        template = template.replace(placeholder, html.escape(name) if escape else name)
+    return template

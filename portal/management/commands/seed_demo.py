@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal import demo_data
+from news.models import Article
+from portal import demo_article, demo_data
 from portal.demo_data import T
 from relations.models import (
     Agreement,
@@ -47,11 +48,12 @@ class Command(BaseCommand):
             for facts in demo_data.PARTNERSHIPS
         ]
         partnership_refresh(partnership_ids=[p.pk for p in partnerships])
+        self.load_article(demo_article.ARTICLE)
         self.stdout.write(
             f"Demo data loaded: {1 + len(regions)} regions, {len(partnerships)} partnerships, "
             f"{count('agreements')} agreements, {len(self.people)} people, "
             f"{count('working_groups')} working groups, {count('exchanges')} exchanges, "
-            f"{len(self.fields)} cooperation fields."
+            f"{len(self.fields)} cooperation fields, 1 news article."
         )
 
     def load_field(self, slug, name):
@@ -152,3 +154,30 @@ class Command(BaseCommand):
             },
         )
         exchange.fields.set([self.fields[slug] for slug in facts.get("fields", [])])
+
+    def load_article(self, facts):
+        """Create or update the demo article; an unchanged article is not saved again."""
+        values = {
+            **translations("title", facts["title"]),
+            **translations("summary", facts["summary"]),
+            **translations("body", facts["body"]),
+            "original_language": facts["original_language"],
+            "status": Article.Status.PUBLISHED,
+            "publish_at": facts["publish_at"],
+            # Every translation was written against the first and only original text.
+            "original_revision": 1,
+            **{
+                f"revision_{code}": 1 if getattr(facts["title"], code) else None
+                for code in ("en", "ko", "zh_hans")
+            },
+        }
+        article = Article.objects.filter(slug=facts["slug"]).first() or Article(slug=facts["slug"])
+        # Saving touches `updated_at`, so save only what differs: a rerun changes nothing.
+        if article.pk is None or any(getattr(article, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(article, key, value)
+            article.save()
+        article.partnerships.set(Partnership.objects.filter(slug__in=facts["partnerships"]))
+        article.regions.set(Region.objects.filter(slug__in=facts["regions"]))
+        article.fields.set([self.fields[slug] for slug in facts["fields"]])
+        return article

@@ -1,0 +1,254 @@
+from django.contrib import admin, messages
+from django.db.models import F, Q
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
+from modeltranslation.utils import build_localized_fieldname, get_translation_fields
+
+from .forms import ArticleAdminForm, confirm_field_name, language_name
+from .images import article_make_renditions
+from .models import LANGUAGE_CODES, Article
+from .services import article_track_translations
+
+# What the change list and the change form say about each language of an article.
+ORIGINAL, CURRENT, STALE, MISSING = "original", "current", "stale", "missing"
+STATE_LABELS = {
+    ORIGINAL: _("original"),
+    CURRENT: _("translated"),
+    STALE: _("out of date"),
+    MISSING: _("missing"),
+}
+STATE_ICONS = {
+    ORIGINAL: "admin/img/icon-changelink.svg",
+    CURRENT: "admin/img/icon-yes.svg",
+    STALE: "admin/img/icon-alert.svg",
+    MISSING: "admin/img/icon-no.svg",
+}
+
+
+def translation_state(article, language):
+    if language == article.original_language:
+        return ORIGINAL
+    if not article.has_language(language):
+        return MISSING
+    return STALE if article.is_translation_stale(language) else CURRENT
+
+
+def missing_q(language):
+    title = build_localized_fieldname("title", language)
+    return Q(**{f"{title}__isnull": True}) | Q(**{title: ""})
+
+
+def stale_q(language):
+    """The database's version of Article.is_translation_stale(language)."""
+    revision = build_localized_fieldname("revision", language)
+    outdated = Q(**{f"{revision}__isnull": True}) | Q(
+        **{f"{revision}__lt": F("original_revision")}
+    )
+    return ~missing_q(language) & ~Q(original_language=language) & outdated
+
+
+def url_or_none(name, **kwargs):
+    """Reverse a URL of the public site; None when that part of the site is not there."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    title = _("translations")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        missing = [
+            (f"missing-{code}", _("missing %(language)s") % {"language": language_name(code)})
+            for code in LANGUAGE_CODES
+        ]
+        stale = [
+            (f"stale-{code}", _("%(language)s out of date") % {"language": language_name(code)})
+            for code in LANGUAGE_CODES
+        ]
+        return [*missing, *stale, ("stale", _("any translation out of date"))]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value == "stale":
+            condition = Q()
+            for code in LANGUAGE_CODES:
+                condition |= stale_q(code)
+            return queryset.filter(condition)
+        kind, _sep, code = value.partition("-")
+        if code not in LANGUAGE_CODES:
+            return queryset
+        if kind == "missing":
+            return queryset.filter(missing_q(code))
+        if kind == "stale":
+            return queryset.filter(stale_q(code))
+        return queryset
+
+
+def _language_column(language):
+    @admin.display(description=language_name(language))
+    def column(self, article):
+        state = translation_state(article, language)
+        return format_html(
+            '<span class="news-translation news-translation-{}"><img src="{}" alt=""> {}</span>',
+            state,
+            static(STATE_ICONS[state]),
+            STATE_LABELS[state],
+        )
+
+    return column
+
+
+@admin.register(Article)
+class ArticleAdmin(TabbedDjangoJqueryTranslationAdmin):
+    form = ArticleAdminForm
+    list_display = (
+        "title",
+        "status_label",
+        "publish_at",
+        "translation_en",
+        "translation_ko",
+        "translation_zh_hans",
+        "links",
+    )
+    list_filter = (TranslationFilter, "status", "original_language")
+    search_fields = (*get_translation_fields("title"), "slug")
+    prepopulated_fields = {"slug": ("title_en",)}
+    autocomplete_fields = ("partnerships", "regions", "fields")
+    readonly_fields = ("links", "translation_overview")
+    date_hierarchy = "publish_at"
+    fieldsets = (
+        (None, {"fields": ("original_language", "title", "slug", "summary", "body")}),
+        (
+            _("Image"),
+            {
+                "fields": ("hero_image", "image_alt", "image_caption"),
+                "description": _("Alt text is required whenever an image is set."),
+            },
+        ),
+        (
+            _("Publishing"),
+            {
+                "fields": ("status", "publish_at", "links"),
+                "description": _(
+                    "A published article appears by itself once its publish time has passed. "
+                    "Published without a publish time, it is published now."
+                ),
+            },
+        ),
+        (_("Linked to"), {"fields": ("partnerships", "regions", "fields")}),
+    )
+
+    class Media:
+        # Named with what it builds on, so that the merged media keep it after them.
+        js = (
+            "admin/js/jquery.init.js",
+            "modeltranslation/js/tabbed_translation_fields.js",
+            "js/admin/translation_tabs.js",
+        )
+        css = {"all": ("css/admin/news.css",)}
+
+    translation_en = _language_column("en")
+    translation_ko = _language_column("ko")
+    translation_zh_hans = _language_column("zh-hans")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            # Everything written in a new article is current: there is nothing to confirm yet.
+            return fieldsets
+        # The original as saved, not as in a form with errors: the form's fields must not move.
+        states = getattr(obj, "saved_translation_states", {})
+        original = next((c for c, s in states.items() if s == ORIGINAL), obj.original_language)
+        confirm = [confirm_field_name(c) for c in LANGUAGE_CODES if c != original]
+        translations = {
+            "fields": ("translation_overview", *confirm),
+            "description": _(
+                "A translation is out of date when the title, summary or body in the original "
+                "language changed after it was last saved. Saving changed text in a language, "
+                "or ticking its box below, marks it as up to date."
+            ),
+        }
+        return [*fieldsets, (_("Translations"), translations)]
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None:
+            # As saved: a form with errors changes the object in memory, not the translations.
+            article.saved_translation_states = {
+                code: translation_state(article, code) for code in LANGUAGE_CODES
+            }
+        return article
+
+    def view_on_site(self, article):
+        if not article.is_public():
+            return None
+        return url_or_none("news:article_detail", slug=article.slug)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, article):
+        scheduled = (
+            article.status == Article.Status.PUBLISHED
+            and article.publish_at is not None
+            and article.publish_at > timezone.now()
+        )
+        if not scheduled:
+            return article.get_status_display()
+        return format_html(
+            '<strong class="news-scheduled" title="{}">{}</strong>',
+            _("Published, and appears by itself at its publish time."),
+            _("scheduled"),
+        )
+
+    @admin.display(description=_("links"))
+    def links(self, article):
+        found = []
+        if article.pk is not None:
+            found.append((url_or_none("news:article_preview", pk=article.pk), _("preview")))
+        if article.is_public():
+            found.append((url_or_none("news:article_detail", slug=article.slug), _("public page")))
+        found = [(url, label) for url, label in found if url]
+        return format_html_join(" · ", '<a href="{}">{}</a>', found) or "—"
+
+    @admin.display(description=_("state of each language"))
+    def translation_overview(self, article):
+        states = getattr(article, "saved_translation_states", None) or {
+            code: translation_state(article, code) for code in LANGUAGE_CODES
+        }
+        return format_html_join(
+            "",
+            '<div class="news-translation news-translation-{}"><img src="{}" alt=""> {}: {}</div>',
+            (
+                (state, static(STATE_ICONS[state]), language_name(code), STATE_LABELS[state])
+                for code, state in states.items()
+            ),
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        states = getattr(obj, "saved_translation_states", {})
+        context["stale_translations"] = [
+            language_name(code) for code, state in states.items() if state == STALE
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        previous = Article.objects.get(pk=obj.pk) if change else None
+        article_track_translations(
+            article=obj, previous=previous, confirmed_languages=form.confirmed_languages
+        )
+        super().save_model(request, obj, form, change)
+        if "hero_image" in form.changed_data:
+            # Made once the new image is stored; an image removed takes its renditions along.
+            article_make_renditions(article=obj)
+        if form.publish_time_defaulted:
+            messages.info(
+                request,
+                _("The article had no publish time, so it was published now: %(time)s.")
+                % {"time": formats.localize(timezone.localtime(obj.publish_at))},
+            )

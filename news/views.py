@@ -1,0 +1,161 @@
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from portal.i18n import Translated, translated
+from portal.links import absolute_url
+from relations.models import Partnership
+
+from . import images
+from .filters import ArticleFilter
+from .models import Article
+
+ARTICLES_PER_PAGE = 10
+# OpenGraph wants a locale with a territory: the one where each language is mostly read.
+OG_LOCALES = {"en": "en_US", "ko": "ko_KR", "zh-hans": "zh_CN"}
+# Inside <script>, these would let a title close the element or open a comment.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@dataclass(frozen=True)
+class Hero:
+    """An article's hero image, ready for an <img> with srcset."""
+
+    src: str
+    srcset: str
+    alt: Translated
+
+
+@dataclass(frozen=True)
+class Listed:
+    article: Article
+    hero: Hero | None
+
+
+def hero_of(article, language=None):
+    """Return the article's hero image, or None when it has none."""
+    if not article.hero_image:
+        return None
+    return Hero(
+        src=images.hero_src(article),
+        srcset=images.hero_srcset(article),
+        alt=translated(article, "image_alt", language),
+    )
+
+
+def with_links(articles):
+    """Prefetch the partnerships and regions an article page links to."""
+    return articles.prefetch_related(
+        Prefetch("partnerships", queryset=Partnership.objects.with_regions()), "regions"
+    )
+
+
+def _page(request, queryset):
+    """Return the requested page; a page that does not exist is a 404, never a 500."""
+    paginator = Paginator(queryset, ARTICLES_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+@require_safe
+def article_list(request):
+    articles = Article.objects.public().prefetch_related(
+        Prefetch("partnerships", queryset=Partnership.objects.with_regions())
+    )
+    filterset = ArticleFilter(request.GET, queryset=articles)
+    page = _page(request, filterset.qs)
+    ctx = {
+        "filter": filterset,
+        "page": page,
+        "articles": [Listed(article, hero_of(article)) for article in page.object_list],
+    }
+    return render(request, "news/article_list.html", ctx)
+
+
+@require_safe
+def article_detail(request, slug):
+    article = get_object_or_404(with_links(Article.objects.public()), slug=slug)
+    return render(request, "news/article_detail.html", _detail_context(request, article))
+
+
+@never_cache
+@staff_member_required
+@require_safe
+def article_preview(request, pk):
+    """Show any article, whatever its status, exactly as its public page would."""
+    article = get_object_or_404(with_links(Article.objects.all()), pk=pk)
+    ctx = _detail_context(request, article)
+    ctx["preview"] = True
+    response = render(request, "news/article_detail.html", ctx)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def shown_language(article, language):
+    """Return the visitor's language if the article exists in it, else the first that exists."""
+    if article.has_language(language):
+        return language
+    return next(iter(article.available_languages()), settings.LANGUAGE_CODE)
+
+
+def _detail_context(request, article):
+    language = get_language()
+    shown = shown_language(article, language)
+    canonical = absolute_url(request, article.get_absolute_url())
+    hero = hero_of(article, shown)
+    text = {
+        field: translated(article, field, shown)
+        for field in ("title", "summary", "body_html", "image_caption")
+    }
+    image = absolute_url(request, hero.src) if hero else ""
+    return {
+        "article": article,
+        "text": text,
+        "hero": hero,
+        "content_lang": shown,
+        "is_fallback": shown != language,
+        "is_stale": shown == language and article.is_translation_stale(language),
+        "available_languages": article.available_languages(),
+        "canonical_url": canonical,
+        "og_image": image,
+        "og_locale": OG_LOCALES.get(shown, shown),
+        "og_locale_alternates": [
+            OG_LOCALES[code] for code in article.available_languages() if code != shown
+        ],
+        "json_ld": json_ld(article, text=text, language=shown, url=canonical, image=image),
+    }
+
+
+def json_ld(article, *, text, language, url, image):
+    """Return schema.org NewsArticle JSON-LD, safe to place inside a <script> element."""
+    office = {"@type": "Organization", "name": _("International Relations Office")}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": text["title"].text,
+        "description": text["summary"].text,
+        "inLanguage": language,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "author": office,
+        "publisher": office,
+    }
+    if image:
+        data["image"] = [image]
+    encoded = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    # Safe: the JSON is escaped above so that no value can end the script element.
+    return mark_safe(f'<script type="application/ld+json">{encoded}</script>')

@@ -1,0 +1,176 @@
+import datetime
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone, translation
+
+from news.models import Article
+from news.rendering import render_markdown
+from portal import demo_article
+
+pytestmark = pytest.mark.django_db
+
+# CI checks the repository out next to ../shared; a user's clone has no such folder.
+ANNOUNCEMENT = Path(__file__).parents[2] / ".." / "shared" / "seed" / "announcement.txt"
+SLUG = "from-friendship-to-sisterhood-gyeonggi-jiangsu"
+ARTICLE_MODELS = [
+    Article,
+    Article.partnerships.through,
+    Article.regions.through,
+    Article.fields.through,
+]
+
+
+def seed():
+    call_command("seed_demo", stdout=StringIO())
+
+
+def article():
+    return Article.objects.get(slug=SLUG)
+
+
+def dump():
+    """Every column of the article and its links."""
+    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in ARTICLE_MODELS}
+
+
+def words(text):
+    """The words of a text, without Markdown's block markers or the ▲ of the announcement."""
+    text = re.sub(r"^\s*(?:>|-)\s+", "", text, flags=re.MULTILINE).replace("▲", " ")
+    return text.split()
+
+
+def announcement_lines():
+    lines = ANNOUNCEMENT.read_text(encoding="utf-8").strip().splitlines()
+    return lines[0], lines[1:-1], lines[-1]
+
+
+def test_it_loads_one_published_english_article_with_a_korean_translation():
+    seed()
+    a = article()
+    assert (a.status, a.original_language) == (Article.Status.PUBLISHED, "en")
+    assert a.available_languages() == ["en", "ko"]
+    assert a.title_en == "From Friendship to Sisterhood: Gyeonggi Province and Jiangsu Province"
+    assert a.title_ko == "우호에서 자매결연으로: 경기도와 장쑤성"
+    assert (a.title_zh_hans, a.body_zh_hans, a.body_html_zh_hans) == ("", "", "")
+    assert Article.objects.count() == 1
+
+
+def test_it_publishes_it_on_the_day_of_the_english_release_in_seoul():
+    seed()
+    publish_at = timezone.localtime(article().publish_at, timezone=datetime.UTC)
+    assert publish_at == datetime.datetime(2024, 6, 19, 1, 0, tzinfo=datetime.UTC)
+    assert Article.objects.public().filter(slug=SLUG).exists()
+
+
+def test_it_marks_every_translation_as_up_to_date():
+    seed()
+    a = article()
+    assert (a.original_revision, a.revision_en, a.revision_ko, a.revision_zh_hans) == (
+        1,
+        1,
+        1,
+        None,
+    )
+    assert not a.is_translation_stale("ko")
+
+
+def test_it_links_the_partnership_the_regions_and_the_fields_the_text_names():
+    seed()
+    a = article()
+    assert list(a.partnerships.values_list("slug", flat=True)) == ["jiangsu"]
+    assert sorted(a.regions.values_list("slug", flat=True)) == ["gyeonggi", "jiangsu"]
+    assert a.fields.count() == 12
+
+
+@pytest.mark.skipif(not ANNOUNCEMENT.exists(), reason="../shared/seed is not checked out")
+def test_it_keeps_the_words_of_the_announcement():
+    title, body, last = announcement_lines()
+    assert last == title == demo_article.TITLE.en
+    assert words(demo_article.BODY.en) == words("\n".join(body))
+
+
+@pytest.mark.skipif(not ANNOUNCEMENT.exists(), reason="../shared/seed is not checked out")
+def test_it_stores_the_words_of_the_announcement_in_the_database():
+    seed()
+    _title, body, _last = announcement_lines()
+    assert words(article().body_en) == words("\n".join(body))
+
+
+def test_it_keeps_the_date_as_published_in_the_text():
+    assert "On May 19," in demo_article.BODY.en
+    assert "5월 19일" in demo_article.BODY.ko
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_it_renders_the_quotation_as_a_block_quote_and_the_points_as_a_list(language):
+    seed()
+    with translation.override(language):
+        html = article().body_html
+    assert html.count("<blockquote>") == 1
+    assert re.search(r"<blockquote>\s*<p>\"[^<]+\"</p>\s*</blockquote>", html)
+    items = re.search(r"<ul>(.*?)</ul>", html, flags=re.DOTALL).group(1)
+    assert items.count("<li>") == 3
+    assert "▲" not in html
+    assert html == render_markdown(getattr(demo_article.BODY, language))
+
+
+def test_it_translates_the_structure_paragraph_for_paragraph():
+    english, korean = (
+        [block.split(" ", 1)[0] if block[0] in ">-" else "p" for block in body.split("\n\n")]
+        for body in demo_article.BODY
+        if body
+    )
+    assert korean == english
+
+
+def test_it_names_people_and_places_as_korean_readers_know_them():
+    body = demo_article.BODY.ko
+    for name in [
+        "김동연",
+        "신창싱",
+        "도담소",
+        "팡쿤",
+        "박정",
+        "박승희",
+        "이수일",
+        "허리펑",
+        "하오펑",
+    ]:
+        assert name in body
+    for place in ["경기도", "장쑤성", "광둥성", "산둥성", "랴오닝성"]:
+        assert place in body
+
+
+def test_it_summarizes_in_english_and_korean():
+    seed()
+    a = article()
+    assert a.summary_en.startswith("Gyeonggi Province has officially established")
+    assert a.summary_ko.startswith("경기도가 장쑤성과 공식적으로 자매결연을 맺었습니다")
+    assert a.summary_zh_hans == ""
+
+
+def test_it_changes_nothing_when_run_twice():
+    seed()
+    first = dump()
+    seed()
+    assert dump() == first
+    assert len(first["news.Article_fields"]) == 12
+
+
+def test_it_restores_an_edited_article():
+    seed()
+    Article.objects.filter(slug=SLUG).update(title_ko="", status=Article.Status.DRAFT)
+    article().regions.clear()
+    seed()
+    a = article()
+    assert (a.title_ko, a.status, a.regions.count()) == (demo_article.TITLE.ko, "published", 2)
+
+
+def test_it_counts_the_article_in_its_summary_line():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert out.getvalue().strip().endswith("1 news article.")
