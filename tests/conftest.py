@@ -7,3 +7,14 @@ def _english_by_default():
     """Each test starts in English, whatever the previous one activated."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    """Log a superuser in; without a password, so that no test pays for hashing one.
+
+    Overrides pytest-django's fixture of the same name, which hashes a password each time.
+    """
+    user = django_user_model.objects.create_superuser("admin", "admin@example.org", None)
+    client.force_login(user)
+    return client

@@ -28,14 +28,6 @@ def errors_of(response):
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
-    """Log a superuser in; without a password, so that no test pays for hashing one."""
-    user = django_user_model.objects.create_superuser("admin", "admin@example.org", None)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path

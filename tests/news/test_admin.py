@@ -24,7 +24,6 @@ from tests.news.helpers_admin import (
 pytestmark = pytest.mark.django_db
 
 # Fixtures shared by the news admin tests.
-admin_client = helpers_admin.admin_client
 media_root = helpers_admin.media_root
 
 ALT_REQUIRED = "alt text is required whenever an image is set"

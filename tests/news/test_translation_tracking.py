@@ -5,7 +5,6 @@ import pytest
 from news.models import Article
 from news.services import article_track_translations
 from tests.factories import ArticleFactory
-from tests.news import helpers_admin
 from tests.news.helpers_admin import (
     article_change_data,
     article_data,
@@ -16,7 +15,6 @@ from tests.news.helpers_admin import (
 pytestmark = pytest.mark.django_db
 
 # Fixtures shared by the news admin tests.
-admin_client = helpers_admin.admin_client
 
 STALE_NOTICE = "This translation may be out of date"
 

@@ -25,14 +25,6 @@ from tests.relations.admin_posts import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, django_user_model):
-    """Log a superuser in; without a password, so that no test pays for hashing one."""
-    user = django_user_model.objects.create_superuser("admin", "admin@example.org", None)
-    client.force_login(user)
-    return client
-
-
 def assert_refused(response, message):
     assert response.status_code == 200
     assert message in errors_of(response)
