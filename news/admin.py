@@ -5,8 +5,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
+
+from portal.admin import ContentAdmin
 
 from .forms import ArticleAdminForm, confirm_field_name, language_name
 from .images import article_make_renditions
@@ -106,7 +107,7 @@ def _language_column(language):
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedDjangoJqueryTranslationAdmin):
+class ArticleAdmin(ContentAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",

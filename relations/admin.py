@@ -2,12 +2,10 @@ from django.contrib import admin
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from modeltranslation.admin import (
-    TabbedDjangoJqueryTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
+
+from portal.admin import ContentAdmin
 
 from . import admin_import
 from .export import agreements_csv_response
@@ -60,14 +58,14 @@ def _searchable(*fields):
 
 
 @admin.register(CooperationField)
-class CooperationFieldAdmin(TabbedDjangoJqueryTranslationAdmin):
+class CooperationFieldAdmin(ContentAdmin):
     list_display = ("name", "slug")
     search_fields = (*_searchable("name"), "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedDjangoJqueryTranslationAdmin):
+class RegionAdmin(ContentAdmin):
     list_display = ("name", "country_name", "kind", "parent", "is_home")
     list_select_related = ("parent",)
     list_filter = ("is_home", ("country", CountryFilter), "kind")
@@ -111,7 +109,7 @@ class PartnershipAgreementInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(TabbedDjangoJqueryTranslationAdmin):
+class PartnershipAdmin(ContentAdmin):
     form = PartnershipAdminForm
     list_display = ("partner_region", "partner_country", "level", "status", "began")
     list_select_related = ("home_region", "partner_region")
@@ -165,7 +163,7 @@ class ParticipationInline(TranslationTabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(TabbedDjangoJqueryTranslationAdmin):
+class AgreementAdmin(ContentAdmin):
     form = AgreementAdminForm
     list_display = ("title", "partnership", "kind", "signed", "status")
     list_select_related = PARTNERSHIP_REGIONS
@@ -213,7 +211,7 @@ class AgreementAdmin(TabbedDjangoJqueryTranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedDjangoJqueryTranslationAdmin):
+class PersonAdmin(ContentAdmin):
     list_display = ("name",)
     search_fields = _searchable("name")
 
@@ -233,7 +231,7 @@ class MeetingInline(TranslationStackedInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(TabbedDjangoJqueryTranslationAdmin):
+class WorkingGroupAdmin(ContentAdmin):
     form = WorkingGroupAdminForm
     list_display = ("name", "partnership", "status", "established")
     list_select_related = PARTNERSHIP_REGIONS
@@ -258,7 +256,7 @@ class WorkingGroupAdmin(TabbedDjangoJqueryTranslationAdmin):
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(TabbedDjangoJqueryTranslationAdmin):
+class ExchangeAdmin(ContentAdmin):
     form = ExchangeAdminForm
     list_display = ("title", "partnership", "kind", "direction", "starts", "participants")
     list_select_related = PARTNERSHIP_REGIONS
