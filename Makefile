@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test serve lint format messages check-deploy clean
+.PHONY: run test serve backup restore lint format messages check-deploy clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ run: $(VENV)/.runtime | var
 ## test: install the development requirements and run the whole suite
 test: $(VENV)/.dev
 	$(DEV_ENV) $(BIN)/pytest
+
+## backup: write var/backups/portal-<timestamp>.tar.gz: the database, uploaded media, checksums
+# The environment of `make run` (DJANGO_DEBUG=1) unless DJANGO_DEBUG is set: production sets its own.
+BACKUP_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG-1}
+backup: $(VENV)/.runtime | var
+	$(BACKUP_ENV) $(BIN)/python manage.py backup
+
+## restore: restore FILE=var/backups/portal-<timestamp>.tar.gz into an empty database (README)
+restore: $(VENV)/.runtime | var
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/portal-<timestamp>.tar.gz"; exit 2; }
+	$(BACKUP_ENV) $(BIN)/python manage.py restore "$(FILE)"
 
 ## serve: the same app under gunicorn with WhiteNoise, debug off, over plain HTTP on this machine
 serve: $(VENV)/.runtime | var

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
@@ -9,7 +11,13 @@ from modeltranslation.utils import build_localized_fieldname, get_translation_fi
 
 from portal.admin import ContentAdmin
 
-from .forms import ArticleAdminForm, confirm_field_name, language_name
+from .forms import (
+    PUBLISH_PERMISSION,
+    ArticleAdminForm,
+    confirm_field_name,
+    language_name,
+    publishing_refusals,
+)
 from .images import article_make_renditions
 from .models import LANGUAGE_CODES, Article
 from .services import article_track_translations
@@ -178,6 +186,30 @@ class ArticleAdmin(ContentAdmin):
         }
         return [*fieldsets, (_("Translations"), translations)]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_publish = request.user.has_perm(PUBLISH_PERMISSION)
+        form.saved_publishing = self._saved_publishing(request, obj)
+        return form
+
+    def _saved_publishing(self, request, obj):
+        """Return the article's (status, publish time) before this request; None when new."""
+        if hasattr(request, "article_saved_publishing"):
+            return request.article_saved_publishing
+        return (obj.status, obj.publish_at) if obj is not None and obj.pk else None
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting writes the old version before the form sees the article: measure what the
+        # user may change against the article as it stands, not as the version had it.
+        article = self.get_object(request, unquote(object_id))
+        request.article_saved_publishing = self._saved_publishing(request, article)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # A recovered article is a new one: recovering a published article publishes it.
+        request.article_saved_publishing = None
+        return super().recover_view(request, version_id, extra_context)
+
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
         if article is not None:
@@ -240,6 +272,11 @@ class ArticleAdmin(ContentAdmin):
 
     def save_model(self, request, obj, form, change):
         previous = Article.objects.get(pk=obj.pk) if change else None
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            # The form refuses this with its reasons; this holds should any route skip the form.
+            saved = self._saved_publishing(request, previous)
+            if publishing_refusals(saved=saved, status=obj.status, publish_at=obj.publish_at):
+                raise PermissionDenied
         article_track_translations(
             article=obj, previous=previous, confirmed_languages=form.confirmed_languages
         )

@@ -11,6 +11,10 @@ from .images import clean_hero_image
 from .models import LANGUAGE_CODES, Article
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
+PUBLISH_PERMISSION = "news.publish_article"
+# What publishing means: an article in either status is, or was, on the public site.
+PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.ARCHIVED)
+PRIVATE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 # Paths under /<lang>/news/ that an article's slug would shadow or be shadowed by.
 RESERVED_SLUGS = {"feed", "preview"}
 
@@ -21,6 +25,35 @@ def confirm_field_name(language):
 
 def language_name(language):
     return get_language_info(language)["name_translated"]
+
+
+def _same_time(a, b):
+    """Compare publish times as the form shows them: to the second."""
+    if a is None or b is None:
+        return a is b
+    return a.replace(microsecond=0) == b.replace(microsecond=0)
+
+
+def publishing_refusals(*, saved, status, publish_at):
+    """Return {field: message} for each publishing change that needs news.publish_article.
+
+    `saved` is the article's (status, publish time) before this change; None for a new article.
+    """
+    saved_status, saved_time = saved or (None, None)
+    refusals = {}
+    if status != saved_status and status in PUBLIC_STATUSES:
+        refusals["status"] = _(
+            "Only a publisher can publish or archive an article; choose “in review” to submit "
+            "it to one."
+        )
+    elif status != saved_status and saved_status in PUBLIC_STATUSES:
+        refusals["status"] = _(
+            "Only a publisher can unpublish an article or change the status of a published or "
+            "archived one."
+        )
+    if not _same_time(publish_at, saved_time):
+        refusals["publish_at"] = _("Only a publisher can set or change the publish time.")
+    return refusals
 
 
 def _confirm_field():
@@ -47,6 +80,11 @@ class ArticleAdminForm(forms.ModelForm):
         # fieldsets choose the fields.
         fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
 
+    # Set per request by ArticleAdmin.get_form: whether the user holds news.publish_article,
+    # and the article's (status, publish time) as saved before this request, None when new.
+    can_publish = False
+    saved_publishing = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.publish_time_defaulted = False
@@ -61,6 +99,8 @@ class ArticleAdminForm(forms.ModelForm):
                 self.fields[name].label = _(
                     "%(language)s translation checked against the current original"
                 ) % {"language": language_name(language)}
+        if not self.can_publish:
+            self._offer_no_publishing()
         if "hero_image" in self.fields:
             # A plain file field: news.images.clean_hero_image opens the upload itself and
             # explains what is wrong with it, where the model's ImageField would only say
@@ -73,6 +113,22 @@ class ArticleAdminForm(forms.ModelForm):
                 label=self.fields["hero_image"].label,
                 help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
             )
+
+    def _offer_no_publishing(self):
+        """Offer only what the user may do; clean() refuses the rest, a crafted POST included."""
+        saved_status, saved_time = self.saved_publishing or (None, None)
+        # As saved before this request: a reverted version's status is not the article's.
+        self.initial["status"] = saved_status or Article.Status.DRAFT
+        self.initial["publish_at"] = saved_time
+        if "status" in self.fields:
+            offered = [saved_status] if saved_status in PUBLIC_STATUSES else PRIVATE_STATUSES
+            # The widget's choices only: the field still accepts every status, so that
+            # clean() can say why a publishing status is refused.
+            self.fields["status"].widget.choices = [(s, Article.Status(s).label) for s in offered]
+        if "publish_at" in self.fields:
+            # A plain read-only input: the admin's calendar shortcuts would still change it.
+            self.fields["publish_at"].widget = forms.SplitDateTimeWidget(attrs={"readonly": True})
+            self.fields["publish_at"].help_text = _("Set by a publisher.")
 
     @property
     def confirmed_languages(self):
@@ -104,6 +160,8 @@ class ArticleAdminForm(forms.ModelForm):
         if original:
             self._require_title(cleaned_data, original)
         self._require_alt_text(cleaned_data, original)
+        if not self.can_publish:
+            self._refuse_publishing(cleaned_data)
         self._default_publish_time(cleaned_data)
         return cleaned_data
 
@@ -139,6 +197,17 @@ class ArticleAdminForm(forms.ModelForm):
                         code="image_alt_required",
                     ),
                 )
+
+    def _refuse_publishing(self, cleaned_data):
+        saved = self.saved_publishing
+        checked = {name: cleaned_data.get(name) for name in ("status", "publish_at")}
+        refusals = publishing_refusals(saved=saved, **checked)
+        for name, message in refusals.items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, forms.ValidationError(message, code="publish_not_permitted"))
+        if "publish_at" not in refusals and saved is not None:
+            # Unchanged to the second, as shown: keep the stored time to the microsecond.
+            cleaned_data["publish_at"] = saved[1]
 
     def _default_publish_time(self, cleaned_data):
         published = cleaned_data.get("status") == Article.Status.PUBLISHED

@@ -94,6 +94,10 @@ class Article(models.Model):
         ordering = (models.F("publish_at").desc(nulls_last=True), "-pk")
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # Publishing is a role of its own: an editor writes and submits, a publisher decides.
+        permissions = [
+            ("publish_article", _("Can publish, schedule, unpublish and archive articles")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),

@@ -1,6 +1,7 @@
 """Settings for the international relations portal, read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "reversion",
+    "axes",
     "portal",
     "relations",
     "news",
@@ -98,6 +100,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during authentication into the
+    # lockout response, after every other middleware has seen the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -141,6 +146,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes checks for a lockout before any backend tries the password. It needs the
+# request: in tests, log in with force_login() or client.login(request=HttpRequest(), ...).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# After 5 failed logins for one account from one address, that pair is refused for 15
+# minutes; other addresses can still log in to the account, so nobody locks a colleague out.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+# The admin login page again, with the lockout message in place of the form's error.
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address, as django-ipware reads it for axes. Behind our reverse proxy,
+# REMOTE_ADDR is the proxy's own address: take the right-most X-Forwarded-For entry, the one
+# the proxy appended itself (a client can forge the entries to its left, not that one).
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# A staff session ends after a working day without activity, not a working day after login:
+# SESSION_SAVE_EVERY_REQUEST renews the cookie's 8 hours on every request, so only a session
+# left idle for 8 hours expires (the default is two weeks from the last login).
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # ---- Languages and time
 

@@ -101,7 +101,7 @@ def import_preview(request, model_admin, token):
     stored = _stored(request, token)
     confirm = request.method == "POST"
     with stored.open("rb") as file:
-        report = agreement_import(file=file, dry_run=not confirm)
+        report = agreement_import(file=file, dry_run=not confirm, user=request.user)
     if confirm and report.ok:
         _forget(request, token)
         messages.success(request, _done_message(report))

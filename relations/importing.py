@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management.color import no_style
@@ -1046,9 +1047,16 @@ def _column_of_field(name):
 # ---- Writing
 
 
-def _write(plans, lookups, language):
-    """Write every plan in one transaction, in batches."""
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+def _write(plans, lookups, language, user):
+    """Write every plan in one transaction, in batches, as one revision of the history."""
+    with (
+        transaction.atomic(),
+        translation.override(settings.LANGUAGE_CODE),
+        reversion.create_revision(),
+    ):
+        reversion.set_comment(_("CSV import"))
+        if user is not None:
+            reversion.set_user(user)
         new_partnerships = [
             partnership for partnership, _lines in lookups.new_partnerships.values()
         ]
@@ -1064,6 +1072,19 @@ def _write(plans, lookups, language):
         }
         for chunk in _chunked(touched - {None}, BATCH_SIZE):
             partnership_refresh(partnership_ids=chunk)
+        _add_to_revision(plans, new_partnerships)
+
+
+def _add_to_revision(plans, new_partnerships):
+    """Record the written rows: bulk writes send no signals for reversion to catch."""
+    for partnership in new_partnerships:
+        reversion.add_to_revision(partnership)
+    for chunk in _chunked([p.agreement.pk for p in plans], BATCH_SIZE):
+        agreements = Agreement.objects.filter(pk__in=chunk).prefetch_related(
+            "participations__person", "fields"
+        )
+        for agreement in agreements:
+            reversion.add_to_revision(agreement)
 
 
 def _write_agreements(plans):
@@ -1136,10 +1157,12 @@ def agreement_import(
     file: BinaryIO,
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
+    user=None,
 ) -> ImportReport:
     """Check every row of the CSV file, then write them all, or nothing if any is invalid.
 
     `file` is a binary file object. `progress(done, total)` is called as rows are checked.
+    `user`, when known, is recorded as the author of the import's revision.
     """
     report = ImportReport(dry_run=dry_run)
     try:
@@ -1156,7 +1179,7 @@ def agreement_import(
     plans = _plan_rows(table, lookups, report, progress)
     if report.errors or dry_run:
         return report
-    _write(plans, lookups, table.language)
+    _write(plans, lookups, table.language, user)
     report.written = True
     return report
 

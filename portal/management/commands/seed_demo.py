@@ -1,5 +1,6 @@
 """Load what is known about Gyeonggi's partnerships (portal/demo_data.py), idempotently."""
 
+import reversion
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -39,6 +40,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        with reversion.create_revision():
+            reversion.set_comment("seed_demo")
+            self.load()
+
+    def load(self):
         self.fields = {slug: self.load_field(slug, name) for slug, name in demo_data.FIELDS}
         self.people = {key: self.load_person(name) for key, name in demo_data.PEOPLE.items()}
         home = self.load_home_region()

@@ -1,0 +1,248 @@
+"""Revision history of every content record: registration with django-reversion and the admin.
+
+Registration lives here, not in the admins, so that the same follows serve the admin, seed_demo
+and the CSV import: an agreement's versions carry its participations, a working group's its
+members and meetings, so that reverting or recovering either brings its inline rows back.
+"""
+
+from django.contrib.admin.utils import display_for_field, quote, unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.loader import select_template
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from modeltranslation.manager import get_translatable_fields_for_model
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+from reversion.revisions import _get_options, is_registered, register
+
+EMPTY = "—"
+
+
+def content_models():
+    """Return each content model with the reverse relations its versions carry along."""
+    from news.models import Article
+    from relations import models as m
+
+    return (
+        (m.CooperationField, ()),
+        (m.Region, ()),
+        (m.Partnership, ()),
+        (m.Agreement, ("participations",)),
+        (m.Participation, ()),
+        (m.Person, ()),
+        (m.WorkingGroup, ("members", "meetings")),
+        (m.WorkingGroupMember, ()),
+        (m.Meeting, ()),
+        (m.Exchange, ()),
+        # Many-to-many links (partnerships, regions, fields) are part of the article's own data.
+        (Article, ()),
+    )
+
+
+def register_content_models():
+    """Register every content model with django-reversion (called from PortalConfig.ready)."""
+    for model, follow in content_models():
+        if not is_registered(model):
+            register(model, follow=follow)
+
+
+# ---- Comparing two versions
+
+
+def _shown_fields(model):
+    """Return the fields a comparison lists: each language of a translated field, not its base."""
+    translated = set(get_translatable_fields_for_model(model) or ())
+    return [
+        field
+        for field in model._meta.get_fields()
+        if field.concrete and not field.primary_key and field.name not in translated
+    ]
+
+
+def _display(field, value):
+    """Return the readable form of one stored value."""
+    if field.many_to_many:
+        objects = field.related_model._default_manager.filter(pk__in=value or [])
+        return ", ".join(sorted(str(o) for o in objects)) or EMPTY
+    if field.is_relation:
+        if value is None:
+            return EMPTY
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    return str(display_for_field(value, field, EMPTY)) if value not in (None, "") else EMPTY
+
+
+def _values(version):
+    """Return {field: stored value} of a version, many-to-many links as sorted primary keys."""
+    deserialized = version._object_version
+    values = {}
+    for field in _shown_fields(version._model):
+        if field.many_to_many:
+            values[field] = sorted(deserialized.m2m_data.get(field.name, []), key=str)
+        else:
+            values[field] = getattr(deserialized.object, field.attname)
+    return values
+
+
+def _field_rows(old, new, prefix=""):
+    """Return a row per field that differs between two versions (either may be None)."""
+    version = old or new
+    old_values = _values(old) if old else {}
+    new_values = _values(new) if new else {}
+    rows = []
+    for field in _shown_fields(version._model):
+        before, after = old_values.get(field), new_values.get(field)
+        if old and new and before == after:
+            continue
+        if not (old and new) and before in (None, "", []) and after in (None, "", []):
+            continue
+        rows.append(
+            {
+                "label": prefix + capfirst(str(field.verbose_name)),
+                "old": _display(field, before) if old else EMPTY,
+                "new": _display(field, after) if new else EMPTY,
+            }
+        )
+    return rows
+
+
+def _children(version, relation_name):
+    """Return {object id: version} of one followed relation's rows in the version's revision."""
+    relation = version._model._meta.get_field(relation_name)
+    child_model, fk = relation.related_model, relation.field
+    content_type = ContentType.objects.get_for_model(child_model)
+    versions = Version.objects.filter(revision_id=version.revision_id, content_type=content_type)
+    return {
+        v.object_id: v
+        for v in versions
+        if str(v.field_dict.get(fk.attname, v.field_dict.get(fk.name))) == version.object_id
+    }
+
+
+def version_compare(old, new):
+    """Return the rows that differ between two versions of one record, inline rows included."""
+    rows = _field_rows(old, new)
+    for relation_name in _get_options(old._model).follow:
+        before, after = _children(old, relation_name), _children(new, relation_name)
+        verbose = old._model._meta.get_field(relation_name).related_model._meta.verbose_name
+        for object_id in sorted(before.keys() | after.keys(), key=lambda k: (len(k), k)):
+            child_old, child_new = before.get(object_id), after.get(object_id)
+            name = (child_new or child_old).object_repr
+            prefix = f"{capfirst(str(verbose))} “{name}”: "
+            rows += _field_rows(child_old, child_new, prefix)
+    return rows
+
+
+# ---- The admin
+
+
+def _refresh_partnership_levels(revision):
+    """Recompute the level of partnerships whose agreements a revert may have moved or restored.
+
+    Reversion restores rows with raw saves, which relations.signals skips on purpose.
+    """
+    from relations.models import Agreement
+    from relations.services import partnership_refresh
+
+    content_type = ContentType.objects.get_for_model(Agreement)
+    versions = revision.version_set.filter(content_type=content_type)
+    ids = {v.field_dict.get("partnership_id") for v in versions}
+    ids |= set(
+        Agreement.objects.filter(pk__in=[v.object_id for v in versions]).values_list(
+            "partnership_id", flat=True
+        )
+    )
+    if ids - {None}:
+        partnership_refresh(partnership_ids=ids - {None})
+
+
+class HistoryAdmin(VersionAdmin):
+    """History, comparison of any two versions, revert and recovery of deleted records."""
+
+    object_history_template = "admin/history/object_history.html"
+    change_list_template = "admin/history/change_list.html"
+    history_latest_first = True
+
+    def reversion_register(self, model, **kwargs):
+        # Registered with their follows by register_content_models, in PortalConfig.ready().
+        pass
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="{}_{}_compare".format(*info),
+        )
+        return [compare, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        # The model's own change list template (the agreements' import button) stays the base.
+        opts = self.opts
+        base = select_template(
+            [
+                f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+                f"admin/{opts.app_label}/change_list.html",
+                "admin/change_list.html",
+            ]
+        )
+        context = {"history_base_template": base.template, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
+        versions = versions.select_related("revision__user").order_by("-pk")
+        info = self.admin_site.name, self.opts.app_label, self.opts.model_name
+        action_list = [
+            {
+                "version": version,
+                "revision": version.revision,
+                "url": reverse("{}:{}_{}_revision".format(*info), args=(object_id, version.pk)),
+            }
+            for version in versions
+        ]
+        context = {
+            "action_list": action_list,
+            "compare_url": reverse("{}:{}_{}_compare".format(*info), args=(object_id,)),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
+        pks = sorted(int(v) for v in request.GET.getlist("version") if v.isdigit())[:2]
+        if len(pks) != 2:
+            pks = [v.pk for v in versions.order_by("-pk")[:2]][::-1]
+        old, new = [get_object_or_404(versions, pk=pk) for pk in pks] or [None, None]
+        info = self.admin_site.name, self.opts.app_label, self.opts.model_name
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Compare versions of %(name)s") % {"name": new or old or ""},
+            "object_id": object_id,
+            "old": old,
+            "new": new,
+            "rows": version_compare(old, new) if old else [],
+            "history_url": reverse("{}:{}_{}_history".format(*info), args=(quote(object_id),)),
+        }
+        return TemplateResponse(request, "admin/history/compare.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        response = super().revision_view(request, object_id, version_id, extra_context)
+        self._after_revert(request, response, version_id)
+        return response
+
+    def recover_view(self, request, version_id, extra_context=None):
+        response = super().recover_view(request, version_id, extra_context)
+        self._after_revert(request, response, version_id)
+        return response
+
+    def _after_revert(self, request, response, version_id):
+        if request.method == "POST" and response.status_code == 302:
+            _refresh_partnership_levels(Version.objects.get(pk=version_id).revision)

@@ -1,0 +1,30 @@
+"""Write a backup of the database and the uploaded media: `make backup`."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.backups import BackupError, backup_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Write one archive portal-<YYYYmmdd-HHMMSS>.tar.gz with the database, the uploaded "
+        "media and a manifest of checksums, and print its path."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--output-dir",
+            type=Path,
+            default=settings.BASE_DIR / "var" / "backups",
+            help="Where to write the archive (default: var/backups).",
+        )
+
+    def handle(self, *args, output_dir, **options):
+        try:
+            path = backup_create(output_dir=output_dir)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(str(path))

@@ -1,0 +1,242 @@
+"""Revision history through the real admin views: history, compare, revert, recover."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Revision, Version
+
+from news.models import Article
+from relations.models import Agreement, Level, Participation, WorkingGroup
+from tests.factories import (
+    ArticleFactory,
+    PartnershipFactory,
+    PersonFactory,
+    WorkingGroupFactory,
+)
+from tests.news.helpers_admin import article_change_data, article_url
+from tests.relations.admin_posts import admin_url, agreement_data
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(response):
+    """Return the POST that saves an admin change form as the response shows it."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update(
+            {management[name].html_name: management[name].value() for name in management.fields}
+        )
+        # Only the rows that exist: the empty extra rows are left out.
+        data[management["TOTAL_FORMS"].html_name] = str(len(inline.formset.initial_forms))
+        forms += inline.formset.initial_forms
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False or name.endswith(("document", "hero_image")):
+                continue
+            if isinstance(value, list | tuple):
+                data[form.add_prefix(name)] = [str(v) for v in value]
+            elif isinstance(value, datetime.date):
+                data[form.add_prefix(name)] = value.isoformat()
+            else:
+                data[form.add_prefix(name)] = "on" if value is True else str(value)
+    return data
+
+
+def signatory(person, **row):
+    return {
+        "person": str(person.pk),
+        "role": "signatory",
+        "side": "home",
+        "title_en": "Governor",
+        "order": "0",
+        **row,
+    }
+
+
+@pytest.fixture
+def history(admin_client):
+    """An agreement added and then changed twice through the admin, by the superuser."""
+    partnership = PartnershipFactory()
+    first, second = PersonFactory(name_en="Kim Dong-yeon"), PersonFactory(name_en="Xin Changxing")
+    post = agreement_data(
+        partnership=partnership,
+        kind="sisterhood",
+        title_en="Sisterhood agreement",
+        participations=[signatory(first)],
+    )
+    assert admin_client.post(admin_url(Agreement, "add"), post).status_code == 302
+    agreement = Agreement.objects.get()
+    row = {"id": str(agreement.participations.get().pk), "agreement": str(agreement.pk)}
+    for title, person in (
+        ("Sisterhood agreement of 2024", second),
+        ("Sisterhood Agreement, Dodamso", second),
+    ):
+        post = agreement_data(
+            partnership=partnership,
+            kind="sisterhood",
+            title_en=title,
+            participations=[signatory(person, **row)],
+            initial=1,
+        )
+        assert (
+            admin_client.post(admin_url(Agreement, "change", agreement.pk), post).status_code
+            == 302
+        )
+    versions = list(Version.objects.get_for_object(agreement))  # newest first
+    return agreement, versions, first, second
+
+
+def participants(agreement):
+    return sorted(
+        Participation.objects.filter(agreement=agreement).values_list("person__name_en", flat=True)
+    )
+
+
+def level_of(partnership):
+    partnership.refresh_from_db()
+    return partnership.level
+
+
+def test_it_lists_every_version_with_its_author(admin_client, history):
+    agreement, versions, _first, _second = history
+    r = admin_client.get(admin_url(Agreement, "history", agreement.pk))
+    assert r.status_code == 200
+    assert len(versions) == 3
+    assert [a["version"] for a in r.context["action_list"]] == versions
+    assert all(v.revision.user.username == "admin" for v in versions)
+    assert r.content.decode().count('name="version"') == 3
+
+
+def test_it_compares_two_versions_field_by_field(admin_client, history):
+    agreement, versions, first, second = history
+    url = reverse("admin:relations_agreement_compare", args=(agreement.pk,))
+    r = admin_client.get(url, {"version": [versions[-1].pk, versions[0].pk]})
+    assert r.status_code == 200
+    rows = {row["label"]: (row["old"], row["new"]) for row in r.context["rows"]}
+    assert rows["Title [en]"] == ("Sisterhood agreement", "Sisterhood Agreement, Dodamso")
+    changed_person = [
+        v for k, v in rows.items() if k.startswith("Participation") and k.endswith("Person")
+    ]
+    assert changed_person == [("Kim Dong-yeon", "Xin Changxing")]
+    assert "Sisterhood Agreement, Dodamso" in r.content.decode()
+
+
+def test_it_reverts_to_an_old_version_with_its_participants(admin_client, history):
+    agreement, versions, _first, _second = history
+    url = reverse("admin:relations_agreement_revision", args=(agreement.pk, versions[-1].pk))
+    shown = admin_client.get(url)
+    assert shown.status_code == 200
+    # Showing an old version changes nothing.
+    assert Agreement.objects.get().title_en == "Sisterhood Agreement, Dodamso"
+    r = admin_client.post(url, form_data(shown))
+    assert r.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.title_en == "Sisterhood agreement"
+    assert participants(agreement) == ["Kim Dong-yeon"]
+    assert level_of(agreement.partnership) == Level.SISTERHOOD
+
+
+def test_it_recovers_a_deleted_agreement_with_its_participants_and_level(admin_client, history):
+    agreement, _versions, _first, _second = history
+    partnership = agreement.partnership
+    r = admin_client.post(admin_url(Agreement, "delete", agreement.pk), {"post": "yes"})
+    assert r.status_code == 302
+    assert not Agreement.objects.exists()
+    assert level_of(partnership) == ""
+
+    changelist = admin_client.get(admin_url(Agreement, "changelist"))
+    assert admin_url(Agreement, "recoverlist").encode() in changelist.content
+    assert b"Import CSV" in changelist.content  # the agreements' own change list stays the base
+    recover_list = admin_client.get(admin_url(Agreement, "recoverlist"))
+    [deleted] = recover_list.context["deleted"]
+    url = admin_url(Agreement, "recover", deleted.pk)
+    r = admin_client.post(url, form_data(admin_client.get(url)))
+    assert r.status_code == 302
+    recovered = Agreement.objects.get(pk=agreement.pk)
+    assert recovered.title_en == "Sisterhood Agreement, Dodamso"
+    assert participants(recovered) == ["Xin Changxing"]
+    assert level_of(partnership) == Level.SISTERHOOD
+
+
+def test_it_recovers_a_deleted_working_group_with_members_and_meetings(admin_client):
+    from tests.factories import MeetingFactory, WorkingGroupMemberFactory
+
+    group = WorkingGroupFactory()
+    WorkingGroupMemberFactory(group=group)
+    MeetingFactory(group=group)
+    change = admin_url(WorkingGroup, "change", group.pk)
+    assert admin_client.post(change, form_data(admin_client.get(change))).status_code == 302
+    assert (
+        admin_client.post(admin_url(WorkingGroup, "delete", group.pk), {"post": "yes"}).status_code
+        == 302
+    )
+    [deleted] = admin_client.get(admin_url(WorkingGroup, "recoverlist")).context["deleted"]
+    url = admin_url(WorkingGroup, "recover", deleted.pk)
+    assert admin_client.post(url, form_data(admin_client.get(url))).status_code == 302
+    recovered = WorkingGroup.objects.get(pk=group.pk)
+    assert (recovered.members.count(), recovered.meetings.count()) == (1, 1)
+
+
+@pytest.fixture
+def article_history(admin_client):
+    """An article in three languages, saved twice through the admin with new Korean text."""
+    partnership = PartnershipFactory()
+    article = ArticleFactory(
+        title_ko="경기도와 장쑤성, 자매결연", title_zh_hans="京畿道与江苏省缔结友好省道关系"
+    )
+    article.partnerships.set([partnership])
+    url = article_url("change", article.pk)
+    for title_ko in ("경기도와 장쑤성, 자매결연", "경기도·장쑤성 자매결연 체결"):
+        assert (
+            admin_client.post(url, article_change_data(article, title_ko=title_ko)).status_code
+            == 302
+        )
+    article.refresh_from_db()
+    return article, list(Version.objects.get_for_object(article)), partnership
+
+
+def test_it_compares_the_korean_text_of_two_article_versions(admin_client, article_history):
+    article, versions, _partnership = article_history
+    url = reverse("admin:news_article_compare", args=(article.pk,))
+    r = admin_client.get(url, {"version": [versions[1].pk, versions[0].pk]})
+    rows = {row["label"]: (row["old"], row["new"]) for row in r.context["rows"]}
+    assert rows["Title [ko]"] == ("경기도와 장쑤성, 자매결연", "경기도·장쑤성 자매결연 체결")
+    assert "Title [zh-hans]" not in rows
+
+
+def test_it_reverts_the_korean_text_of_an_article(admin_client, article_history):
+    article, versions, _partnership = article_history
+    url = article_url("revision", article.pk, versions[1].pk)
+    assert admin_client.get(url).status_code == 200
+    r = admin_client.post(url, article_change_data(article, title_ko="경기도와 장쑤성, 자매결연"))
+    assert r.status_code == 302
+    article.refresh_from_db()
+    assert article.title_ko == "경기도와 장쑤성, 자매결연"
+    assert article.title_zh_hans == "京畿道与江苏省缔结友好省道关系"
+
+
+def test_it_recovers_a_deleted_article_with_its_translations_and_links(
+    admin_client, article_history
+):
+    article, _versions, partnership = article_history
+    data = article_change_data(article)
+    assert admin_client.post(article_url("delete", article.pk), {"post": "yes"}).status_code == 302
+    [deleted] = admin_client.get(article_url("recoverlist")).context["deleted"]
+    r = admin_client.post(article_url("recover", deleted.pk), data)
+    assert r.status_code == 302
+    recovered = Article.objects.get(pk=article.pk)
+    assert recovered.title_ko == "경기도·장쑤성 자매결연 체결"
+    assert recovered.title_zh_hans == "京畿道与江苏省缔结友好省道关系"
+    assert list(recovered.partnerships.all()) == [partnership]
+
+
+def test_it_records_seed_demo_as_a_revision():
+    call_command("seed_demo", stdout=None)
+    revision = Revision.objects.get(comment="seed_demo")
+    agreements = revision.version_set.filter(content_type__model="agreement")
+    assert agreements.count() == Agreement.objects.count() > 0

@@ -1,0 +1,102 @@
+"""Staff roles: the groups a migration creates and keeps in step, and what each may do."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from portal.roles import ROLES, ROLES_BY_CODE
+from relations.models import Agreement
+from tests.factories import AgreementFactory
+from tests.relations.admin_posts import agreement_data
+
+pytestmark = pytest.mark.django_db
+
+
+def staff_client(django_user_model, role):
+    """Return a client that enforces CSRF, logged in as a member of the role's group."""
+    user = django_user_model.objects.create_user(f"{role}-user", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def csrf_post(client, url, data):
+    """GET the form, then POST `data` with the token the form carried."""
+    page = client.get(url)
+    assert page.status_code == 200
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content)
+    return client.post(url, {**data, "csrfmiddlewaretoken": token.group(1).decode()})
+
+
+def permissions_of(code):
+    permissions = Group.objects.get(name=code).permissions.select_related("content_type")
+    return {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+
+
+def test_it_creates_a_group_per_role_with_exactly_its_permissions():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES_BY_CODE)
+    for role in ROLES:
+        assert permissions_of(role.code) == set(role.permissions)
+
+
+def test_it_keeps_publishing_from_editors():
+    assert "news.publish_article" not in permissions_of("editor")
+    assert "news.delete_article" not in permissions_of("editor")
+    assert {"news.publish_article", "news.delete_article"} <= permissions_of("publisher")
+
+
+def test_it_puts_the_groups_back_in_step_on_migrate():
+    editors = Group.objects.get(name="editor")
+    editors.permissions.remove(Permission.objects.get(codename="add_article"))
+    editors.permissions.add(Permission.objects.get(codename="publish_article"))
+    call_command("migrate", verbosity=0)
+    assert permissions_of("editor") == set(ROLES_BY_CODE["editor"].permissions)
+
+
+def test_it_recreates_a_deleted_group_on_migrate():
+    Group.objects.filter(name="records_officer").delete()
+    call_command("migrate", verbosity=0)
+    assert permissions_of("records_officer") == set(ROLES_BY_CODE["records_officer"].permissions)
+
+
+def test_it_lets_a_records_officer_edit_an_agreement(django_user_model):
+    client = staff_client(django_user_model, "records_officer")
+    agreement = AgreementFactory(title_en="Old title")
+    url = reverse("admin:relations_agreement_change", args=(agreement.pk,))
+    data = agreement_data(partnership=agreement.partnership, title_en="New title")
+    assert csrf_post(client, url, data).status_code == 302
+    assert Agreement.objects.get(pk=agreement.pk).title_en == "New title"
+
+
+def test_it_keeps_a_records_officer_out_of_news_and_users(django_user_model):
+    client = staff_client(django_user_model, "records_officer")
+    assert client.get(reverse("admin:news_article_add")).status_code == 403
+    assert client.get(reverse("admin:news_article_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_it_keeps_an_editor_out_of_the_registry_and_users(django_user_model):
+    client = staff_client(django_user_model, "editor")
+    assert client.get(reverse("admin:relations_agreement_add")).status_code == 403
+    assert client.get(reverse("admin:auth_user_add")).status_code == 403
+
+
+def test_it_lets_an_administrator_manage_users(django_user_model):
+    client = staff_client(django_user_model, "administrator")
+    data = {
+        "username": "carol",
+        "usable_password": "true",
+        "password1": "a long pass phrase",
+        "password2": "a long pass phrase",
+    }
+    assert csrf_post(client, reverse("admin:auth_user_add"), data).status_code == 302
+    carol = django_user_model.objects.get(username="carol")
+    url = reverse("admin:auth_user_change", args=(carol.pk,))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert client.get(reverse("admin:news_article_add")).status_code == 403
