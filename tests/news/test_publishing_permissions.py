@@ -5,14 +5,13 @@ import re
 
 import pytest
 import reversion
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
 from news.models import Article
 from tests.factories import ArticleFactory
+from tests.staff import csrf_post, staff_client
 
 from .helpers_admin import article_change_data, article_data, article_url, split_datetime
 
@@ -21,23 +20,6 @@ pytestmark = pytest.mark.django_db
 REFUSED = "Only a publisher can publish or archive an article"
 UNPUBLISH_REFUSED = "Only a publisher can unpublish an article"
 TIME_REFUSED = "Only a publisher can set or change the publish time."
-
-
-def staff_client(django_user_model, role):
-    """Return a client that enforces CSRF, logged in as a member of the role's group."""
-    user = django_user_model.objects.create_user(f"{role}-user", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def csrf_post(client, url, data):
-    """GET the form, then POST `data` with the token the form carried."""
-    page = client.get(url)
-    assert page.status_code == 200
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content)
-    return client.post(url, {**data, "csrfmiddlewaretoken": token.group(1).decode()})
 
 
 def errors_of(response):

@@ -1,36 +1,17 @@
 """Staff roles: the groups a migration creates and keeps in step, and what each may do."""
 
-import re
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from portal.roles import ROLES, ROLES_BY_CODE
 from relations.models import Agreement
 from tests.factories import AgreementFactory
 from tests.relations.admin_posts import agreement_data
+from tests.staff import csrf_post, staff_client
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_client(django_user_model, role):
-    """Return a client that enforces CSRF, logged in as a member of the role's group."""
-    user = django_user_model.objects.create_user(f"{role}-user", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def csrf_post(client, url, data):
-    """GET the form, then POST `data` with the token the form carried."""
-    page = client.get(url)
-    assert page.status_code == 200
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content)
-    return client.post(url, {**data, "csrfmiddlewaretoken": token.group(1).decode()})
 
 
 def permissions_of(code):
