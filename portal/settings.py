@@ -163,6 +163,8 @@ AXES_RESET_ON_SUCCESS = True
 # The admin login page again, with the lockout message in place of the form's error.
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# No banner on every management command; lockouts are still logged.
+AXES_VERBOSE = False
 # The client's address, as django-ipware reads it for axes. Behind our reverse proxy,
 # REMOTE_ADDR is the proxy's own address: take the right-most X-Forwarded-For entry, the one
 # the proxy appended itself (a client can forge the entries to its left, not that one).
