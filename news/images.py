@@ -1,119 +1,23 @@
 """Hero images: validated and re-encoded on upload, with renditions for srcset made once."""
 
 import io
-import struct
-import uuid
-import warnings
 from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-MAX_BYTES = 10 * 1024 * 1024
+from core.uploads import IMAGE_FORMATS, MB, clean_uploaded_image
+
+MAX_BYTES = 10 * MB
 MAX_PIXELS = 40_000_000
-# Pillow format -> stored file extension. Anything else Pillow can open is refused.
-FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 RENDITION_WIDTHS = (480, 960, 1600)
 RENDITIONS_DIR = "news/renditions"
-# What Pillow raises for a broken or hostile file; none of it should reach the editor as a 500.
-_BROKEN = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
 
 
 def clean_hero_image(upload):
     """Return the upload re-encoded without metadata, or raise ValidationError."""
-    data = _read_limited(upload)
-    try:
-        with warnings.catch_warnings():
-            # A per-call guard: Pillow's bomb warning becomes an error only here.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = _open_checked(data)
-            encoded = _encode(_strip(image), image.format)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _too_many_pixels() from exc
-    except UnidentifiedImageError as exc:
-        raise _wrong_format() from exc
-    except _BROKEN as exc:
-        raise ValidationError(
-            _("The file is not a complete JPEG, PNG or WebP image."), code="invalid_image"
-        ) from exc
-    extension = FORMATS[image.format]
-    return ContentFile(encoded, name=f"{uuid.uuid4().hex}.{extension}")
-
-
-def _read_limited(upload):
-    if getattr(upload, "size", None) is not None and upload.size > MAX_BYTES:
-        raise _too_large()
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise _too_large()
-    return data
-
-
-def _open_checked(data):
-    """Open the image, refusing other formats and oversized ones before decoding any pixels."""
-    # Only these decoders are tried: a GIF, SVG or PostScript file is unidentified.
-    with Image.open(io.BytesIO(data), formats=tuple(FORMATS)) as probe:
-        width, height = probe.size
-        if width * height > MAX_PIXELS:
-            raise _too_many_pixels()
-        probe.verify()
-    # verify() leaves the image unusable; reopen and decode it fully, which finds truncation.
-    image = Image.open(io.BytesIO(data), formats=tuple(FORMATS))
-    image.load()
-    return image
-
-
-def _strip(image):
-    """Return a new image, upright, without EXIF, XMP, ICC, comments or text chunks."""
-    try:
-        clean = ImageOps.exif_transpose(image)  # always a new image
-    except _BROKEN:
-        # Unreadable EXIF: the pixels are fine, and the metadata goes anyway.
-        clean = image.copy()
-    if image.format == "JPEG" and clean.mode not in ("L", "RGB"):
-        clean = clean.convert("RGB")
-    elif image.format == "WEBP" and clean.mode not in ("RGB", "RGBA"):
-        clean = clean.convert("RGBA" if clean.has_transparency_data else "RGB")
-    # Encoders read ICC profiles and comments from info: keep only a PNG's transparency.
-    transparency = clean.info.get("transparency") if image.format == "PNG" else None
-    clean.info = {} if transparency is None else {"transparency": transparency}
-    return clean
-
-
-def _encode(image, image_format):
-    buffer = io.BytesIO()
-    if image_format == "JPEG":
-        image.save(buffer, "JPEG", quality=85, optimize=True)
-    elif image_format == "WEBP":
-        image.save(buffer, "WEBP", quality=85)
-    else:
-        image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def _wrong_format():
-    return ValidationError(_("Upload a JPEG, PNG or WebP image."), code="invalid_image_format")
-
-
-def _too_large():
-    return ValidationError(
-        _("The image is larger than %(size)d MB."),
-        code="image_too_large",
-        params={"size": MAX_BYTES // (1024 * 1024)},
-    )
-
-
-def _too_many_pixels():
-    return ValidationError(
-        _("The image has more than %(pixels)d megapixels."),
-        code="image_too_many_pixels",
-        params={"pixels": MAX_PIXELS // 1_000_000},
-    )
+    return clean_uploaded_image(upload, max_bytes=MAX_BYTES, max_pixels=MAX_PIXELS)
 
 
 def article_make_renditions(*, article):
@@ -136,7 +40,7 @@ def _wanted_renditions(article):
         return {}
     with (
         article.hero_image.open("rb") as source,
-        Image.open(source, formats=tuple(FORMATS)) as image,
+        Image.open(source, formats=tuple(IMAGE_FORMATS)) as image,
     ):
         width = _upright_size(image)[0]
     stem = PurePosixPath(article.hero_image.name).stem
@@ -152,7 +56,7 @@ def _upright_size(image):
 def _write_renditions(article, wanted):
     with (
         article.hero_image.open("rb") as source,
-        Image.open(source, formats=tuple(FORMATS)) as original,
+        Image.open(source, formats=tuple(IMAGE_FORMATS)) as original,
     ):
         image = ImageOps.exif_transpose(original)
         if image.mode not in ("RGB", "RGBA"):

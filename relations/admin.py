@@ -13,7 +13,9 @@ from .forms import (
     AgreementAdminForm,
     ConstraintMessageInlineFormSet,
     ExchangeAdminForm,
+    MeetingAdminForm,
     PartnershipAdminForm,
+    RegionAdminForm,
     WorkingGroupAdminForm,
 )
 from .models import (
@@ -66,6 +68,7 @@ class CooperationFieldAdmin(ContentAdmin):
 
 @admin.register(Region)
 class RegionAdmin(ContentAdmin):
+    form = RegionAdminForm
     list_display = ("name", "country_name", "kind", "parent", "is_home")
     list_select_related = ("parent",)
     list_filter = ("is_home", ("country", CountryFilter), "kind")
@@ -226,6 +229,7 @@ class WorkingGroupMemberInline(admin.TabularInline):
 
 class MeetingInline(TranslationStackedInline):
     model = Meeting
+    form = MeetingAdminForm
     fields = ("held_on", "place", "summary", "minutes")
     extra = 0
 

@@ -1,12 +1,20 @@
 """Admin forms: the rules a form can explain better than the database's constraint can."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agreement, Exchange, Partnership, Region, WorkingGroup
+from core.uploads import IMAGE_TYPES, MB, clean_uploaded_image, clean_uploaded_pdf
+
+from .models import Agreement, Exchange, Meeting, Partnership, Region, WorkingGroup
 from .partial_dates import normalize
+
+EMBLEM_MAX_BYTES = 5 * MB
+# An emblem is shown 96 pixels wide; 10 megapixels leaves room for a scan.
+EMBLEM_MAX_PIXELS = 10_000_000
+DOCUMENT_MAX_BYTES = 20 * MB
 
 
 class PartialDateFormMixin:
@@ -67,12 +75,65 @@ class PartnershipAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+def _offer_pdf(form, name):
+    """State the PDF limit on the form, and have the browser offer PDF files first."""
+    if name in form.fields:
+        form.fields[name].help_text = _("A PDF document of at most %(size)d MB.") % {
+            "size": DOCUMENT_MAX_BYTES // MB
+        }
+        form.fields[name].widget.attrs["accept"] = "application/pdf"
+
+
+def _checked_pdf(value):
+    """Return a new upload once it parses as a PDF; a file stored before is left alone."""
+    if isinstance(value, UploadedFile):
+        return clean_uploaded_pdf(value, max_bytes=DOCUMENT_MAX_BYTES)
+    return value
+
+
+class RegionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "emblem" in self.fields:
+            # A plain file field: core.uploads opens the upload itself and says what is wrong
+            # with it, where forms.ImageField only verifies the header and lets a
+            # decompression bomb or a truncated file through.
+            widget = self.fields["emblem"].widget
+            widget.attrs["accept"] = IMAGE_TYPES
+            self.fields["emblem"] = forms.FileField(
+                required=False,
+                widget=widget,
+                label=self.fields["emblem"].label,
+                help_text=_("JPEG, PNG or WebP; at most %(size)d MB and %(pixels)d megapixels.")
+                % {"size": EMBLEM_MAX_BYTES // MB, "pixels": EMBLEM_MAX_PIXELS // 1_000_000},
+            )
+
+    def clean_emblem(self):
+        emblem = self.cleaned_data.get("emblem")
+        if isinstance(emblem, UploadedFile):
+            return clean_uploaded_image(
+                emblem, max_bytes=EMBLEM_MAX_BYTES, max_pixels=EMBLEM_MAX_PIXELS
+            )
+        return emblem
+
+
 class AgreementAdminForm(PartialDateFormMixin, forms.ModelForm):
     partial_date_fields = ("signed_on",)
 
     class Meta:
         model = Agreement
         fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_pdf(self, "document")
+
+    def clean_document(self):
+        return _checked_pdf(self.cleaned_data.get("document"))
 
 
 class WorkingGroupAdminForm(PartialDateFormMixin, forms.ModelForm):
@@ -89,6 +150,19 @@ class ExchangeAdminForm(PartialDateFormMixin, forms.ModelForm):
     class Meta:
         model = Exchange
         fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
+
+
+class MeetingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = "__all__"  # noqa: DJ007 (the inline's fields list the fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_pdf(self, "minutes")
+
+    def clean_minutes(self):
+        return _checked_pdf(self.cleaned_data.get("minutes"))
 
 
 class ConstraintMessageInlineFormSet(BaseInlineFormSet):

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .partial_dates import PartialDate, Precision, normalize
-from .validators import validate_image_size, validate_pdf
 
 
 def _precision_field(verbose_name):
@@ -79,10 +78,9 @@ class Region(models.Model):
         _("emblem"),
         upload_to="regions/emblems/",
         blank=True,
-        validators=[
-            FileExtensionValidator(["png", "jpg", "jpeg", "webp"]),
-            validate_image_size,
-        ],
+        # The content is checked, and re-encoded, by the admin form (core.uploads): a
+        # validator here would re-read the stored file on every save, and fail if it is gone.
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
     )
     is_home = models.BooleanField(
         _("home region"),
@@ -289,7 +287,8 @@ class Agreement(models.Model):
         _("signed document (PDF)"),
         upload_to="agreements/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        # Parsed as a PDF by the admin forms (core.uploads), like the emblem.
+        validators=[FileExtensionValidator(["pdf"])],
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     internal_notes = models.TextField(
@@ -496,7 +495,8 @@ class Meeting(models.Model):
         _("minutes (PDF)"),
         upload_to="meetings/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        # Parsed as a PDF by the admin forms (core.uploads), like the emblem.
+        validators=[FileExtensionValidator(["pdf"])],
     )
 
     class Meta:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export.csv", views.agreement_export, name="agreement_export"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
 ]

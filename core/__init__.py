@@ -1,0 +1,1 @@
+"""Shared helpers with no domain code; every app may import them, they import no app."""
