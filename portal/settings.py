@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -82,13 +83,19 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "axes",
+    "csp",
     "portal",
     "relations",
     "news",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers a probe by IP address, before anything checks the Host header.
+    "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a request body (the CSRF check does): public pages take only
+    # GET and HEAD.
+    "portal.middleware.ReadOnlyPublicSiteMiddleware",
     # WhiteNoise serves static files before anything else touches the request.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during authentication into the
     # lockout response, after every other middleware has seen the request.
     "axes.middleware.AxesMiddleware",
@@ -138,6 +146,25 @@ DATABASES = {
     )
 }
 
+# ---- Cache
+
+# Shared by every app server when REDIS_URL is set (the download limit counts across all of
+# them); otherwise each process keeps its own, which is enough for one process.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+CACHES["default"]["KEY_PREFIX"] = env_str("DJANGO_CACHE_PREFIX", "portal")
+
+# Public CSV exports a visitor may run at the same time; more get 429 with Retry-After.
+DOWNLOADS_PER_CLIENT = env_int("DJANGO_DOWNLOADS_PER_CLIENT", 2)
+# A slot held by a worker that died mid-download frees itself after this many seconds.
+DOWNLOAD_SLOT_SECONDS = 600
+
 # ---- Authentication
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,14 +192,12 @@ AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # No banner on every management command; lockouts are still logged.
 AXES_VERBOSE = False
-# The client's address, as django-ipware reads it for axes. Behind our reverse proxy,
-# REMOTE_ADDR is the proxy's own address: take the right-most X-Forwarded-For entry, the one
-# the proxy appended itself (a client can forge the entries to its left, not that one).
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# The client's address for the lockout and the download limit (core.clients): behind
+# DJANGO_PROXY_COUNT proxies of our own, the entry that many hops from the right of
+# X-Forwarded-For; entries further left are written by the client and never trusted. The app
+# server must be reachable only through those proxies (README, Production).
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_PROXY", False) else 0)
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
 
 # A staff session ends after a working day without activity, not a working day after login:
 # SESSION_SAVE_EVERY_REQUEST renews the cookie's 8 hours on every request, so only a session
@@ -223,6 +248,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+# Signs backup manifests; without it, restore needs --allow-unsigned (README, Backups).
+BACKUP_KEY = env_str("DJANGO_BACKUP_KEY", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -247,6 +274,24 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp; portal.middleware picks the admin's policy). Public
+# pages run only our own scripts and styles; the JSON-LD block is data, which CSP does not
+# execute and so does not need allowing.
+_OWN_CONTENT_ONLY = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    # Bootstrap draws its icons (the menu button, form controls) as data: SVG images.
+    "img-src": [SELF, "data:"],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    "upgrade-insecure-requests": HTTPS,
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _OWN_CONTENT_ONLY}
+ADMIN_CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**_OWN_CONTENT_ONLY}}
 
 # ---- Logging
 

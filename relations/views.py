@@ -1,10 +1,13 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
+from core.concurrency import limit_concurrent_downloads
 from portal.i18n import available_languages, translated
 
 from .export import agreements_csv_response
@@ -73,6 +76,7 @@ def agreement_list(request):
     return render(request, "relations/agreement_list.html", ctx)
 
 
+@limit_concurrent_downloads("agreement-export")
 def agreement_export(request):
     """Stream the agreements the list shows with the same filters, all pages, as CSV."""
     filterset = AgreementFilter(request.GET, queryset=Agreement.objects.all())
@@ -112,6 +116,27 @@ def agreement_detail(request, pk):
         "available_languages": available_languages(agreement, "title"),
     }
     return render(request, "relations/agreement_detail.html", ctx)
+
+
+@require_safe
+@limit_concurrent_downloads("agreement-document")
+def agreement_document(request, pk):
+    """Send the agreement's signed document as a download, never shown inline."""
+    agreement = get_object_or_404(Agreement.objects.exclude(document=""), pk=pk)
+    try:
+        document = agreement.document.open("rb")
+    except FileNotFoundError:
+        raise Http404("The document file is missing.") from None
+    title = slugify(translated(agreement, "title").text, allow_unicode=True)
+    response = FileResponse(
+        document,
+        as_attachment=True,
+        filename=f"{title or f'agreement-{agreement.pk}'}.pdf",
+        content_type="application/pdf",
+    )
+    # SecurityMiddleware adds it too; said here so the download never depends on a setting.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _by_role(participations):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 
@@ -7,6 +8,16 @@ def _english_by_default():
     """Each test starts in English, whatever the previous one activated."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no download slot that another test left taken.
+
+    With REDIS_URL set this empties that Redis database: CI gives the tests one of their own.
+    """
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 import time_machine
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -141,13 +140,41 @@ def test_it_checks_lockouts_before_any_other_backend():
     assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
 
 
-def test_it_takes_the_address_our_proxy_saw_behind_a_proxy(settings, rf):
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    settings.AXES_IPWARE_PROXY_ORDER = "right-most"
-    request = rf.post(
-        "/admin/login/",
-        HTTP_X_FORWARDED_FOR="192.0.2.66, 198.51.100.23",  # the first entry is forged
+def test_it_locks_out_a_client_behind_our_proxy_whatever_it_forges(client, staff, settings):
+    """Rotating forged X-Forwarded-For entries does not reset the count behind one proxy.
+
+    The forged entries are public addresses and the real one is not: a resolver that prefers
+    public addresses (django-ipware's) takes the forged one and never locks the client out.
+    """
+    settings.PROXY_COUNT = 1
+    with time_machine.travel(START, tick=False):
+        for attempt in range(5):
+            _log_in_through_proxy(client, "wrong password", forged=f"8.8.8.{attempt}")
+        r = _log_in_through_proxy(client, PASSWORD, forged="8.8.4.4")
+
+    assert r.status_code == 429
+
+
+def test_it_ignores_x_forwarded_for_without_a_configured_proxy(client, staff, settings):
+    settings.PROXY_COUNT = 0
+    with time_machine.travel(START, tick=False):
+        for attempt in range(5):
+            client.post(
+                reverse("admin:login"),
+                {"username": "jiwoo", "password": "wrong", "next": "/admin/"},
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}",
+                REMOTE_ADDR="203.0.113.7",
+            )
+        r = _log_in(client, PASSWORD)
+
+    assert r.status_code == 429
+
+
+def _log_in_through_proxy(client, password, *, forged):
+    # The client sends a forged header; our proxy appends the address it saw.
+    return client.post(
+        reverse("admin:login"),
+        {"username": "jiwoo", "password": password, "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.7",
         REMOTE_ADDR="10.0.0.2",
     )
-
-    assert get_client_ip_address(request) == "198.51.100.23"

@@ -132,6 +132,21 @@ def test_it_reports_a_healthy_database(client):
     assert "no-cache" in r["Cache-Control"]
 
 
+@pytest.mark.parametrize("host", ["10.0.0.12", "10.0.0.12:8000", "[2001:db8::5]", "evil.example"])
+def test_it_answers_a_probe_by_any_host(client, settings, host):
+    """A load balancer probes each node at its address, which is not in ALLOWED_HOSTS."""
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    r = client.get("/healthz", HTTP_HOST=host)
+
+    assert r.status_code == 200
+    assert r.content == b"ok"
+
+
+def test_it_still_refuses_unknown_hosts_elsewhere(client, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    assert client.get("/en/", HTTP_HOST="10.0.0.12").status_code == 400
+
+
 def test_it_reports_an_unreachable_database(client, monkeypatch):
     def unreachable():
         raise DatabaseError("connection refused")
