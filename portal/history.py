@@ -7,7 +7,7 @@ members and meetings, so that reverting or recovering either brings its inline r
 
 from django.contrib.admin.utils import display_for_field, quote, unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
@@ -137,6 +137,21 @@ def version_compare(old, new):
     return rows
 
 
+def _versions_to_compare(versions, requested):
+    """Return (old, new): the two requested versions of the record, else its latest two.
+
+    Both are None when nothing is requested and the record has fewer than two versions.
+    Raises BadRequest for an id that is not a number, Http404 for another record's version.
+    """
+    if not requested:
+        latest = list(versions.order_by("-pk")[:2])
+        return (latest[1], latest[0]) if len(latest) == 2 else (None, None)
+    if not all(pk.isascii() and pk.isdigit() for pk in requested):
+        raise BadRequest("A version id is not a number.")
+    old, new = (get_object_or_404(versions, pk=pk) for pk in sorted(map(int, requested)))
+    return old, new
+
+
 # ---- The admin
 
 
@@ -216,22 +231,29 @@ class HistoryAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
-        pks = sorted(int(v) for v in request.GET.getlist("version") if v.isdigit())[:2]
-        if len(pks) != 2:
-            pks = [v.pk for v in versions.order_by("-pk")[:2]][::-1]
-        old, new = [get_object_or_404(versions, pk=pk) for pk in pks] or [None, None]
+        requested = request.GET.getlist("version")
+        if requested and len(requested) != 2:
+            # The history's check boxes let a person tick one or three: say so, do not guess.
+            return self._compare_page(request, object_id, versions, None, None, pick_two=True)
+        old, new = _versions_to_compare(versions, requested)
+        return self._compare_page(request, object_id, versions, old, new)
+
+    def _compare_page(self, request, object_id, versions, old, new, pick_two=False):
+        latest = new or versions.order_by("-pk").first()
         info = self.admin_site.name, self.opts.app_label, self.opts.model_name
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Compare versions of %(name)s") % {"name": new or old or ""},
+            "title": _("Compare versions of %(name)s") % {"name": latest or ""},
             "object_id": object_id,
             "old": old,
             "new": new,
             "rows": version_compare(old, new) if old else [],
+            "pick_two": pick_two,
             "history_url": reverse("{}:{}_{}_history".format(*info), args=(quote(object_id),)),
         }
-        return TemplateResponse(request, "admin/history/compare.html", context)
+        status = 400 if pick_two else 200
+        return TemplateResponse(request, "admin/history/compare.html", context, status=status)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         response = super().revision_view(request, object_id, version_id, extra_context)

@@ -3,7 +3,9 @@
 Defined here once. The migration portal 0001_roles creates the groups, and every `migrate`
 puts them back in step with this module (portal.signals): a permission added here is granted,
 one removed here is taken away, and one given to a role's group by hand is taken away again.
-A person may hold several roles; their permissions add up.
+A person may hold several roles; their permissions add up. An administrator gives staff
+these roles and nothing else: only a superuser makes or changes a group, or gives a person a
+permission directly (portal.admin).
 """
 
 from dataclasses import dataclass
@@ -74,7 +76,9 @@ ROLES = (
         _("Administrator"),
         _("Manages staff accounts and their roles."),
         (
-            *_model_permissions("auth", "user", "group"),
+            *_model_permissions("auth", "user"),
+            # Only a superuser (or the sync below) changes what a role holds: see portal.admin.
+            *_model_permissions("auth", "group", actions=("view",)),
             # Deleting a django-axes access attempt lifts that login lockout before it expires.
             *_model_permissions("axes", "accessattempt", actions=("view", "delete")),
         ),

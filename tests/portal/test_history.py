@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import reversion
 from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Revision, Version
@@ -13,6 +14,7 @@ from tests.factories import (
     ArticleFactory,
     PartnershipFactory,
     PersonFactory,
+    RegionFactory,
     WorkingGroupFactory,
 )
 from tests.news.helpers_admin import article_change_data, article_url
@@ -240,3 +242,79 @@ def test_it_records_seed_demo_as_a_revision():
     revision = Revision.objects.get(comment="seed_demo")
     agreements = revision.version_set.filter(content_type__model="agreement")
     assert agreements.count() == Agreement.objects.count() > 0
+
+
+@pytest.fixture
+def region():
+    """A region with one version, as every new or seeded record has."""
+    with reversion.create_revision():
+        return RegionFactory(name_en="Jiangsu")
+
+
+def compare_url(record):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_compare", args=(record.pk,))
+
+
+def test_it_says_there_is_nothing_to_compare_for_a_record_with_one_version(admin_client, region):
+    r = admin_client.get(compare_url(region))
+    assert r.status_code == 200
+    assert "There are not two versions to compare yet." in r.content.decode()
+    assert r.context["title"] == "Compare versions of Jiangsu"
+
+
+def test_it_says_so_in_korean(admin_client, region):
+    r = admin_client.get(compare_url(region), HTTP_ACCEPT_LANGUAGE="ko")
+    assert "아직 비교할 두 버전이 없습니다." in r.content.decode()
+
+
+def test_it_says_there_is_nothing_to_compare_for_a_seeded_agreement(admin_client):
+    call_command("seed_demo", stdout=None)
+    agreement = Agreement.objects.first()
+    r = admin_client.get(compare_url(agreement))
+    assert r.status_code == 200
+    assert r.context["old"] is None
+
+
+def test_it_says_there_is_nothing_to_compare_for_a_record_without_versions(admin_client):
+    r = admin_client.get(compare_url(RegionFactory()))
+    assert r.status_code == 200
+    assert "There are not two versions to compare yet." in r.content.decode()
+
+
+@pytest.mark.parametrize("version", ["abc", "²", "-1", "1.0", ""])
+def test_it_refuses_a_version_id_that_is_not_a_number(admin_client, region, version):
+    pk = str(Version.objects.get_for_object(region).get().pk)
+    r = admin_client.get(compare_url(region), {"version": [version, pk]})
+    assert r.status_code == 400
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_it_asks_for_exactly_two_versions(admin_client, region, count):
+    with reversion.create_revision():
+        region.save()
+    with reversion.create_revision():
+        region.save()
+    pks = [v.pk for v in Version.objects.get_for_object(region)][:count]
+    r = admin_client.get(compare_url(region), {"version": pks})
+    assert r.status_code == 400
+    assert "Check exactly two versions in the history to compare them." in r.content.decode()
+
+
+def test_it_does_not_find_a_version_of_another_record(admin_client, history, region):
+    agreement, versions, _first, _second = history
+    other = Version.objects.get_for_object(region).get()
+    r = admin_client.get(compare_url(agreement), {"version": [versions[0].pk, other.pk]})
+    assert r.status_code == 404
+
+
+def test_it_does_not_find_a_version_that_does_not_exist(admin_client, history):
+    agreement, versions, _first, _second = history
+    r = admin_client.get(compare_url(agreement), {"version": [versions[0].pk, 10**20]})
+    assert r.status_code == 404
+
+
+def test_it_compares_the_latest_two_versions_when_none_are_checked(admin_client, history):
+    agreement, versions, _first, _second = history
+    r = admin_client.get(compare_url(agreement))
+    assert (r.context["old"], r.context["new"]) == (versions[1], versions[0])
