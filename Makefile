@@ -38,9 +38,10 @@ backup: $(VENV)/.runtime | var
 	$(BACKUP_ENV) $(BIN)/python manage.py backup
 
 ## restore: restore FILE=var/backups/portal-<timestamp>.tar.gz into an empty database (README)
+# ALLOW_UNSIGNED=1 restores an archive that DJANGO_BACKUP_KEY cannot authenticate (README).
 restore: $(VENV)/.runtime | var
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/portal-<timestamp>.tar.gz"; exit 2; }
-	$(BACKUP_ENV) $(BIN)/python manage.py restore "$(FILE)"
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/portal-<timestamp>.tar.gz [ALLOW_UNSIGNED=1]"; exit 2; }
+	$(BACKUP_ENV) $(BIN)/python manage.py restore "$(FILE)" $(if $(filter 1,$(ALLOW_UNSIGNED)),--allow-unsigned)
 
 ## serve: the same app under gunicorn with WhiteNoise, debug off, over plain HTTP on this machine
 serve: $(VENV)/.runtime | var

@@ -5,10 +5,11 @@ An archive `portal-<YYYYmmdd-HHMMSS>.tar.gz` holds:
 - `database/db.sqlite3` (SQLite, a consistent copy by SQLite's online backup API) or
   `database/portal.dump` (PostgreSQL, `pg_dump --format=custom`);
 - `media/...`, every file under MEDIA_ROOT;
-- `manifest.json`: when, which engine, the migration state, and each file's size and sha256.
+- `manifest.json`: when, which engine, the migration state, and each file's size and sha256;
+- `manifest.json.sig`: the manifest's HMAC-SHA256 with DJANGO_BACKUP_KEY, when that is set.
 
 A restore goes only into an empty database and never overwrites a different media file; it
-checks the whole archive before it writes anything.
+checks the whole archive (portal.backup_archive) before it writes anything.
 """
 
 import hashlib
@@ -29,15 +30,19 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-FORMAT = 1
-MANIFEST = "manifest.json"
-DUMPS = {"sqlite": "database/db.sqlite3", "postgresql": "database/portal.dump"}
+from portal.backup_archive import (
+    DUMPS,
+    FORMAT,
+    MANIFEST,
+    SIGNATURE,
+    BackupError,
+    archive_unpack,
+    manifest_sign,
+    media_target,
+)
+
 # The apps whose rows make a database "not empty": the records, the news and the accounts.
 CONTENT_APPS = ("relations", "news")
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot go ahead; the message says why and what to do."""
 
 
 # ---- Backup
@@ -88,9 +93,10 @@ def _write_archive(temporary, engine, dump, *, skip):
         for name, source in _media_files(skip=skip):
             files.append(_add_file(archive, name, source))
         manifest = json.dumps(_manifest(engine, files), indent=2, ensure_ascii=False).encode()
-        info = tarfile.TarInfo(MANIFEST)
-        info.size, info.mtime, info.mode = len(manifest), int(timezone.now().timestamp()), 0o600
-        archive.addfile(info, _BytesReader(manifest))
+        _add_bytes(archive, MANIFEST, manifest)
+        if settings.BACKUP_KEY:
+            signature = manifest_sign(manifest, key=settings.BACKUP_KEY)
+            _add_bytes(archive, SIGNATURE, signature.encode())
 
 
 def _add_file(archive, name, source):
@@ -100,6 +106,12 @@ def _add_file(archive, name, source):
         digest = hashlib.sha256()
         archive.addfile(info, _HashingReader(file, digest))
     return {"path": name, "size": info.size, "sha256": digest.hexdigest()}
+
+
+def _add_bytes(archive, name, data):
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = len(data), int(timezone.now().timestamp()), 0o600
+    archive.addfile(info, _BytesReader(data))
 
 
 def _media_files(*, skip):
@@ -152,17 +164,14 @@ class _BytesReader:
 # ---- Restore
 
 
-def backup_restore(*, archive: Path) -> dict:
+def backup_restore(*, archive: Path, allow_unsigned: bool = False) -> dict:
     """Restore an archive into the empty database and MEDIA_ROOT; return its manifest."""
     engine = _engine()
     with tempfile.TemporaryDirectory(prefix="portal-restore-") as work:
         work = Path(work)
-        manifest = _unpack(Path(archive), work)
-        if manifest.get("engine") != engine:
-            raise BackupError(
-                f"This backup was made from a {manifest.get('engine')} database; the portal "
-                f"now uses {engine}. Restore it into a {manifest.get('engine')} database."
-            )
+        manifest = archive_unpack(
+            archive=Path(archive), work=work, engine=engine, allow_unsigned=allow_unsigned
+        )
         _check_checksums(manifest, work)
         _check_database_empty()
         media = _media_to_copy(manifest, work)
@@ -173,35 +182,21 @@ def backup_restore(*, archive: Path) -> dict:
     return manifest
 
 
-def _unpack(archive, work):
-    try:
-        with tarfile.open(archive, "r:gz") as tar:
-            # The "data" filter refuses absolute paths, `..`, links and devices.
-            tar.extractall(work, filter="data")
-        manifest = json.loads((work / MANIFEST).read_text())
-    except (OSError, tarfile.TarError, ValueError) as error:
-        raise BackupError(f"{archive} is not a readable portal backup: {error}") from None
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"{archive} has an unknown backup format: {manifest.get('format')}.")
-    return manifest
-
-
 def _check_checksums(manifest, work):
-    listed = {entry["path"] for entry in manifest["files"]}
-    present = {path.relative_to(work).as_posix() for path in work.rglob("*") if path.is_file()} - {
-        MANIFEST
-    }
-    problems = [f"{name}: not listed in the manifest" for name in sorted(present - listed)]
-    for entry in manifest["files"]:
-        path = work / entry["path"]
-        if not path.is_file():
-            problems.append(f"{entry['path']}: missing")
-        elif path.stat().st_size != entry["size"] or _sha256(path) != entry["sha256"]:
-            problems.append(f"{entry['path']}: checksum mismatch")
-    if problems:
+    """Refuse files that differ from the manifest (archive_unpack checked the list)."""
+    damaged = [
+        f"{entry['path']}: checksum mismatch"
+        for entry in manifest["files"]
+        if not _matches(work / entry["path"], entry)
+    ]
+    if damaged:
         raise BackupError(
-            "The backup is damaged or was altered; nothing was restored.\n" + "\n".join(problems)
+            f"The backup is damaged or was altered; nothing was restored: {'; '.join(damaged)}."
         )
+
+
+def _matches(path, entry):
+    return path.stat().st_size == entry["size"] and _sha256(path) == entry["sha256"]
 
 
 def _sha256(path):
@@ -242,22 +237,34 @@ def _content_models():
 
 def _media_to_copy(manifest, work):
     """Return (source, target) pairs; refuse a different file already in MEDIA_ROOT."""
-    root = Path(settings.MEDIA_ROOT)
     pairs, conflicts = [], []
     for entry in manifest["files"]:
         if not entry["path"].startswith("media/"):
             continue
-        target = root / entry["path"].removeprefix("media/")
-        if not target.exists():
+        # archive_unpack refused any media path that lands outside MEDIA_ROOT.
+        target = media_target(entry["path"])
+        shown = Path(settings.MEDIA_ROOT) / entry["path"].removeprefix("media/")
+        if target.exists():
+            if not target.is_file() or _sha256(target) != entry["sha256"]:
+                conflicts.append(str(shown))
+        elif blocker := _file_above(target):
+            conflicts.append(str(blocker))
+        else:
             pairs.append((work / entry["path"], target))
-        elif not target.is_file() or _sha256(target) != entry["sha256"]:
-            conflicts.append(str(target))
     if conflicts:
         raise BackupError(
             "These media files exist and differ from the backup; move them away first. "
             "Nothing was restored.\n" + "\n".join(conflicts)
         )
     return pairs
+
+
+def _file_above(target):
+    """Return the file that stands where a folder above target must go, if any."""
+    parent = target.parent
+    while not parent.exists():
+        parent = parent.parent
+    return None if parent.is_dir() else parent
 
 
 def _restore_database(engine, dump):

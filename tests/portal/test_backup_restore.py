@@ -5,7 +5,6 @@ PostgreSQL databases), because the test database of pytest-django is in memory o
 and a restore needs a database that nothing else holds open.
 """
 
-import io
 import json
 import os
 import subprocess
@@ -17,6 +16,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
+from django.db.migrations.loader import MigrationLoader
+
+from portal.backup_archive import DUMPS
+
+from .helpers_backups import KEY, listing, member, rewrite, sign
 
 ENGINE = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
 KOREAN_TITLE = "우호에서 자매결연으로: 경기도와 장쑤성"
@@ -25,6 +29,7 @@ MEDIA = {
     "agreements/sisterhood-2024.pdf": b"%PDF-1.4\n% signed at Dodamso\n",
     "news/renditions/경기도.webp": bytes(range(256)) * 64,
 }
+HERO = "media/news/hero-jiangsu.jpg"
 
 # Runs a management command with MEDIA_ROOT pointed at a test folder.
 RUNNER = """
@@ -39,8 +44,9 @@ with override_settings(MEDIA_ROOT=sys.argv[1]):
 """
 
 
-def manage(database_url, media_root, *args):
+def manage(database_url, media_root, *args, key=KEY):
     environment = dict(os.environ, DJANGO_DEBUG="1", DATABASE_URL=database_url)
+    environment["DJANGO_BACKUP_KEY"] = key
     return subprocess.run(
         [sys.executable, "-c", RUNNER, str(media_root), *map(str, args)],
         cwd=settings.BASE_DIR,
@@ -51,8 +57,8 @@ def manage(database_url, media_root, *args):
     )
 
 
-def succeed(database_url, media_root, *args):
-    result = manage(database_url, media_root, *args)
+def succeed(database_url, media_root, *args, key=KEY):
+    result = manage(database_url, media_root, *args, key=key)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -124,8 +130,9 @@ def source(databases, tmp_path_factory):
         (media / name).write_bytes(content)
     succeed(url, media, "migrate", "--no-input", "-v0")
     succeed(url, media, "seed_demo")
-    archive = Path(succeed(url, media, "backup", "--output-dir", media.parent / "backups").strip())
-    return {"url": url, "media": media, "archive": archive, "records": records(url, media)}
+    output = succeed(url, media, "backup", "--output-dir", media.parent / "backups")
+    backup = {"url": url, "media": media, "archive": Path(output.splitlines()[0])}
+    return {**backup, "output": output, "records": records(url, media)}
 
 
 @pytest.fixture
@@ -134,18 +141,8 @@ def target(databases, tmp_path):
     return {"url": databases.new(), "media": tmp_path / "media"}
 
 
-def restore(target, archive):
-    return manage(target["url"], target["media"], "restore", archive, "--yes")
-
-
-def rewrite(archive, path, change):
-    """Copy an archive with change(name, bytes) -> bytes applied to each member."""
-    with tarfile.open(archive, "r:gz") as original, tarfile.open(path, "w:gz") as copy:
-        for member in original.getmembers():
-            data = change(member.name, original.extractfile(member).read())
-            member.size = len(data)
-            copy.addfile(member, io.BytesIO(data))
-    return path
+def restore(target, archive, *options):
+    return manage(target["url"], target["media"], "restore", archive, "--yes", *options)
 
 
 def files_under(root):
@@ -169,14 +166,30 @@ def test_it_writes_one_timestamped_archive_with_a_manifest(source):
         manifest = json.load(tar.extractfile("manifest.json"))
         names = set(tar.getnames())
     assert manifest["engine"] == ENGINE
-    assert manifest["migrations"]["relations"] == "0001_initial"
+    (last,) = MigrationLoader(None).graph.leaf_nodes("relations")
+    assert manifest["migrations"]["relations"] == last[1]
     assert "news" in manifest["migrations"] and "auth" in manifest["migrations"]
     listed = {entry["path"]: entry for entry in manifest["files"]}
-    assert names == set(listed) | {"manifest.json"}
+    assert names == set(listed) | {"manifest.json", "manifest.json.sig"}
     assert {f"media/{name}" for name in MEDIA} < set(listed)
     hero = listed["media/news/hero-jiangsu.jpg"]
     assert hero["size"] == len(MEDIA["news/hero-jiangsu.jpg"])
     assert len(hero["sha256"]) == 64
+
+
+def test_it_signs_the_manifest_with_the_backup_key(source):
+    archive = source["archive"]
+    signature = member(archive, "manifest.json.sig")
+    assert signature == sign(member(archive, "manifest.json"), KEY)
+    assert "Signed with DJANGO_BACKUP_KEY" in source["output"]
+
+
+def test_it_says_when_a_backup_is_not_signed(source, tmp_path):
+    output = succeed(source["url"], source["media"], "backup", "--output-dir", tmp_path, key="")
+    with tarfile.open(output.splitlines()[0]) as tar:
+        assert "manifest.json.sig" not in tar.getnames()
+    assert "Not signed: DJANGO_BACKUP_KEY is not set" in output
+    assert "--allow-unsigned" in output
 
 
 # ---- Restore
@@ -249,6 +262,71 @@ def test_it_refuses_a_backup_of_another_engine(source, target, tmp_path):
     assert f"made from a {other} database" in result.stderr
 
 
+def test_it_restores_an_unsigned_archive_only_when_told_to(source, target, tmp_path):
+    unsigned = rewrite(source["archive"], tmp_path / "unsigned.tar.gz", key=None)
+
+    result = restore(target, unsigned)
+    assert result.returncode != 0
+    assert "This backup is not signed" in result.stderr
+    assert not target["media"].exists()
+
+    assert restore(target, unsigned, "--allow-unsigned").returncode == 0
+    assert records(target["url"], target["media"]) == source["records"]
+
+
+@pytest.mark.parametrize(
+    "key, refusal",
+    [(None, "This backup is not signed"), ("a guessed key", "signature does not match")],
+)
+def test_it_refuses_a_forged_archive_with_recomputed_checksums(
+    source, target, tmp_path, key, refusal
+):
+    forged = rewrite(
+        source["archive"],
+        tmp_path / "forged.tar.gz",
+        listing(replace={HERO: b"a forged hero"}),
+        key=key,
+    )
+    result = restore(target, forged)
+    assert result.returncode != 0
+    assert refusal in result.stderr
+    assert not target["media"].exists()
+    # Still empty: a restore after the refusal goes through.
+    assert restore(target, source["archive"]).returncode == 0
+
+
+# ---- Restore: nothing lands outside MEDIA_ROOT, even from an archive signed with the key
+
+
+def test_it_refuses_to_copy_the_database_out_of_the_media_folder(source, target, tmp_path):
+    dump = DUMPS[ENGINE]
+    copy = f"media/../{dump}"
+    change = listing(add={copy: member(source["archive"], dump)})
+    archive = rewrite(source["archive"], tmp_path / "escape.tar.gz", change)
+    before = files_under(tmp_path)
+
+    result = restore(target, archive)
+    assert result.returncode != 0
+    assert f"{copy}: a path that climbs out with `..`" in result.stderr
+    assert files_under(tmp_path) == before
+    assert restore(target, source["archive"]).returncode == 0  # the database was left empty
+
+
+def test_it_refuses_a_link_from_the_media_folder_to_the_database(source, target, tmp_path):
+    dump = DUMPS[ENGINE]
+    link = tarfile.TarInfo("media/db")
+    link.type, link.linkname = tarfile.LNKTYPE, dump
+    change = listing(add={"media/db": member(source["archive"], dump)})
+    archive = rewrite(source["archive"], tmp_path / "link.tar.gz", change, extra=[link])
+    before = files_under(tmp_path)
+
+    result = restore(target, archive)
+    assert result.returncode != 0
+    assert f"media/db: a hard link to {dump}, not a regular file or folder" in result.stderr
+    assert files_under(tmp_path) == before
+    assert restore(target, source["archive"]).returncode == 0  # the database was left empty
+
+
 def test_it_refuses_to_overwrite_a_different_media_file(source, target):
     existing = target["media"] / "news" / "hero-jiangsu.jpg"
     existing.parent.mkdir(parents=True)
@@ -259,3 +337,15 @@ def test_it_refuses_to_overwrite_a_different_media_file(source, target):
     assert str(existing) in result.stderr
     assert existing.read_bytes() == b"someone else's picture"
     assert files_under(target["media"]) == {"news/hero-jiangsu.jpg": b"someone else's picture"}
+
+
+def test_it_refuses_when_a_file_stands_where_a_media_folder_goes(source, target):
+    target["media"].mkdir()
+    (target["media"] / "news").write_bytes(b"a file, not a folder")
+
+    result = restore(target, source["archive"])
+    assert result.returncode != 0
+    assert str(target["media"] / "news") in result.stderr
+    assert files_under(target["media"]) == {"news": b"a file, not a folder"}
+    (target["media"] / "news").unlink()
+    assert restore(target, source["archive"]).returncode == 0  # the database was left empty

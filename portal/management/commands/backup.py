@@ -11,7 +11,8 @@ from portal.backups import BackupError, backup_create
 class Command(BaseCommand):
     help = (
         "Write one archive portal-<YYYYmmdd-HHMMSS>.tar.gz with the database, the uploaded "
-        "media and a manifest of checksums, and print its path."
+        "media and a manifest of checksums, signed with DJANGO_BACKUP_KEY when it is set; "
+        "print its path, then whether it is signed."
     )
 
     def add_arguments(self, parser):
@@ -28,3 +29,10 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(str(path))
+        if settings.BACKUP_KEY:
+            self.stdout.write("Signed with DJANGO_BACKUP_KEY; restore it with the same key.")
+        else:
+            self.stdout.write(
+                "Not signed: DJANGO_BACKUP_KEY is not set. Restoring it will need "
+                "--allow-unsigned (make restore ... ALLOW_UNSIGNED=1)."
+            )
