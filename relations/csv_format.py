@@ -48,7 +48,11 @@ def neutralize(text):
 
 
 def restore(text):
-    """Return the text that `neutralize` was given."""
-    if text.startswith(ESCAPE):
+    """Return the text that `neutralize` was given.
+
+    Only a quote that guards a trigger or a quote is taken off: a title that begins with
+    one of its own, such as "'Tis the season", is left whole.
+    """
+    if text.startswith(ESCAPE) and text[len(ESCAPE) :].startswith((*FORMULA_TRIGGERS, ESCAPE)):
         return text[len(ESCAPE) :]
     return text

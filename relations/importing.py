@@ -15,7 +15,7 @@ import csv
 import datetime
 import functools
 import io
-import operator
+import logging
 import os
 import re
 from collections import Counter, defaultdict
@@ -25,10 +25,10 @@ from typing import BinaryIO
 
 import reversion
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import connection, transaction
-from django.db.models import CheckConstraint, F, Q
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.text import capfirst
@@ -39,6 +39,8 @@ from modeltranslation.utils import build_localized_fieldname
 from portal.i18n import LANGUAGE_CODES, fallback_order, translated
 
 from . import csv_format
+from .import_checks import plan_problems
+from .import_report import Change, ImportFileError, ImportReport, PlannedRow, Problem
 from .models import Agreement, CooperationField, Participation, Partnership, Person, Region, Side
 from .partial_dates import PartialDate
 from .services import partnership_refresh
@@ -52,84 +54,9 @@ LEGACY_ENCODINGS = {
     "cp949": gettext_lazy("CP949 (Korean Windows)"),
     "gb18030": gettext_lazy("GB18030 (Chinese Windows)"),
 }
-# The column a constraint's message belongs to.
-CONSTRAINT_COLUMNS = {"relations_agreement_valid_after_signing": "valid_until"}
 _SIGNATORY = Participation.Role.SIGNATORY
 
-
-# ---- The report
-
-
-def _header(key):
-    for column in csv_format.COLUMNS:
-        if column.key == key:
-            return str(column.header)
-    return key
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An error; `row` is the line of the file (header = 1), None for the whole file."""
-
-    row: int | None
-    column: str
-    message: str
-
-    @property
-    def header(self):
-        return _header(self.column) if self.column else ""
-
-    def __str__(self):
-        where = [_("row %(row)s") % {"row": self.row}] if self.row else []
-        where += [self.header] if self.column else []
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-@dataclass(frozen=True)
-class Change:
-    column: str
-    old: str
-    new: str
-
-    @property
-    def header(self):
-        return _header(self.column)
-
-
-@dataclass
-class PlannedRow:
-    row: int
-    action: str  # "create" or "update"
-    agreement_id: int | None
-    title: str
-    changes: list[Change]
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool
-    language: str = settings.LANGUAGE_CODE
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    planned: list[PlannedRow] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def ok(self):
-        return not self.errors
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; carries one or more problems."""
-
-    def __init__(self, *problems):
-        super().__init__(problems)
-        self.problems = [
-            p if isinstance(p, Problem) else Problem(None, "", str(p)) for p in problems
-        ]
+logger = logging.getLogger(__name__)
 
 
 # ---- Reading the file
@@ -168,21 +95,24 @@ def _save_as_utf8():
 
 
 def decode(data):
-    """Return the text of UTF-8 bytes, with or without a BOM; name any other encoding."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportFileError(_("This file is UTF-16 text, not UTF-8.") + " " + _save_as_utf8())
+    """Return the text of UTF-8 bytes, with or without a BOM; name any other encoding.
+
+    A NUL in UTF-8 text is left to the rows, which say on which line it is.
+    """
     if data.startswith(b"PK\x03\x04"):
         raise ImportFileError(
             _("This is a spreadsheet workbook (such as .xlsx), not a CSV file.")
             + " "
             + _save_as_utf8()
         )
-    if b"\0" in data:
-        raise ImportFileError(_("This is a binary file, not a CSV file.") + " " + _save_as_utf8())
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
+        raise ImportFileError(_("This file is UTF-16 text, not UTF-8.") + " " + _save_as_utf8())
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if b"\0" in data:
+        raise ImportFileError(_("This is a binary file, not a CSV file.") + " " + _save_as_utf8())
     encoding = _legacy_encoding(data)
     if encoding is None:
         raise ImportFileError(_("This file is not UTF-8 text.") + " " + _save_as_utf8())
@@ -192,6 +122,21 @@ def decode(data):
         + " "
         + _save_as_utf8()
     )
+
+
+def _utf16_without_bom(data):
+    """Return True for UTF-16 text without a BOM, which writes each ASCII character as a
+    NUL and a byte that is not: mostly NULs in every other byte, few in the others."""
+    for parity, encoding in ((1, "utf-16-le"), (0, "utf-16-be")):
+        high_bytes, low_bytes = data[parity::2], data[1 - parity :: 2]
+        mostly_nul = high_bytes.count(0) * 2 > len(high_bytes)
+        if mostly_nul and low_bytes.count(0) * 2 < len(low_bytes):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return True
+    return False
 
 
 def _legacy_encoding(data):
@@ -489,6 +434,7 @@ class _Lookups:
             for _line, row in rows
             for item in _signatory_items(row.get("signatories", ""))
             for name, _title in _name_candidates(item)
+            if "\0" not in name  # PostgreSQL refuses it even in a query; the row reports it
         }
         people = []
         for chunk in _chunked(names, 300):
@@ -497,7 +443,7 @@ class _Lookups:
 
     @staticmethod
     def _agreements(rows):
-        ids = {_int_or_none(row.get("id", "")) for _line, row in rows} - {None}
+        ids = {_id_or_none(row.get("id", "")) for _line, row in rows} - {None}
         found = {}
         for chunk in _chunked(ids):
             found.update(Agreement.objects.in_bulk(chunk))
@@ -563,10 +509,10 @@ def _by_id(by_text):
     return {obj.pk: obj for found in by_text.values() for obj in found}
 
 
-def _int_or_none(text):
+def _id_or_none(text):
     try:
-        return int(text)
-    except ValueError:
+        return _parse_id(text)
+    except _CellError:
         return None
 
 
@@ -607,12 +553,23 @@ def _one(found, text, what):
     return found[0]
 
 
-def _parse_id(text, lookups):
+def _parse_id(text, lookups=None):
+    """Return the id of the cell: the digits 0 to 9 only, as int() also reads "1_0" as
+    10 and "１" as 1; within the range of the database's ids."""
     if not text:
         return None
-    number = _int_or_none(text)
-    if number is None or number < 1:
-        raise _CellError(_("“%(text)s” is not an ID (a whole number).") % {"text": text})
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdigit() and digits):
+        raise _CellError(
+            _("“%(text)s” is not an ID: an ID is a number from 1 up, written in the digits 0-9.")
+            % {"text": text}
+        )
+    # Python converts at most 4,300 digits; 20 are already past every id.
+    number = int(digits) if len(digits) <= 20 else 10**20
+    try:
+        Agreement._meta.pk.run_validators(number)
+    except ValidationError as error:
+        raise _CellError(" ".join(error.messages)) from None
     return number
 
 
@@ -725,6 +682,12 @@ def _parse_row(line, row, lookups):
         if key in NOT_EMPTY and not text:
             problems.append(Problem(line, key, _("This cell cannot be empty.")))
             continue
+        if "\0" in text:
+            message = _(
+                "This cell holds a NUL character (a zero byte), which cannot be stored; remove it."
+            )
+            problems.append(Problem(line, key, message))
+            continue
         try:
             values[key] = PARSERS[key](text, lookups)
         except _CellError as error:
@@ -744,6 +707,7 @@ class _Plan:
     changed_fields: set = field(default_factory=set)
     cooperation_fields: list | None = None  # new fields, when they change
     signatories: list | None = None  # new [(person, title)], when they change
+    participations: list = field(default_factory=list)  # unsaved, for those signatories
     old_partnership_id: int | None = None
     partnership: Partnership | None = None  # the new one, when it changes
     problems: list = field(default_factory=list)
@@ -930,7 +894,32 @@ class _Planner:
         current = [(person.pk, title) for person, title in old]
         if plan.is_new or current != [(person.pk, title) for person, title in value]:
             plan.signatories = value
+            plan.participations = self._participations(plan, value)
             self._change(plan, key, old, value)
+
+    def _participations(self, plan, signatories):
+        """Return the unsaved signatories of the plan, checked before anything is written.
+
+        A person who signed before keeps their side and their title in the other languages.
+        """
+        lookups, language = self.lookups, self.language
+        before = {s.person_id: s for s in lookups.signatories_of.get(plan.agreement.pk, [])}
+        participations = []
+        for order, (person, title) in enumerate(signatories):
+            signed = before.get(person.pk)
+            values = {
+                "person_id": person.pk,
+                "role": _SIGNATORY,
+                "order": order,
+                "side": signed.side if signed else lookups.side_for(person, order),
+                **(signed.titles if signed else {}),
+            }
+            if signed is None or signed.title(language) != title:
+                values[build_localized_fieldname("title", language)] = title
+            participation = _new(Participation, **values)
+            participation.person = person  # for the messages, without a query
+            participations.append(participation)
+        return participations
 
     def _current_signatories(self, agreement):
         return [
@@ -939,115 +928,10 @@ class _Planner:
         ]
 
 
-def _validate(plan):
-    """Return the problems of the planned agreement: its fields and its constraints."""
-    agreement, excluded = plan.agreement, {"document", "partnership"}
-    problems = []
-    try:
-        agreement.full_clean(exclude=excluded, validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        for name, errors in error.message_dict.items():
-            column = _column_of_field(name)
-            problems += [Problem(plan.line, column, message) for message in errors]
-    if problems:
-        return problems
-    for constraint in Agreement._meta.constraints:
-        try:
-            _check_constraint(constraint, agreement, excluded)
-        except ValidationError as error:
-            column = CONSTRAINT_COLUMNS.get(constraint.name, "")
-            problems += [Problem(plan.line, column, message) for message in error.messages]
-    return problems
-
-
-def _check_constraint(constraint, instance, excluded):
-    """Validate one constraint; a simple check constraint without a query.
-
-    Django's CheckConstraint.validate() runs a query per instance, which made checking
-    20,000 rows take most of a minute; the conditions of our check constraints are plain
-    comparisons that Python evaluates the way SQL does. Anything else goes to Django.
-    """
-    if isinstance(constraint, CheckConstraint):
-        try:
-            holds = _holds(constraint.condition, instance)
-        except _NotSimple:
-            pass
-        else:
-            if holds is False:
-                raise ValidationError(
-                    constraint.get_violation_error_message(),
-                    code=constraint.violation_error_code,
-                )
-            return
-    constraint.validate(type(instance), instance, exclude=excluded)
-
-
-class _NotSimple(Exception):
-    pass
-
-
-_COMPARISONS = {
-    "exact": operator.eq,
-    "gt": operator.gt,
-    "gte": operator.ge,
-    "lt": operator.lt,
-    "lte": operator.le,
-}
-
-
-def _holds(condition, instance):
-    """Return True, False or None (SQL's unknown, which a check constraint lets pass)."""
-    results = [_lookup_holds(child, instance) for child in condition.children]
-    if condition.connector == Q.AND:
-        result = False if False in results else None if None in results else True
-    else:
-        result = True if True in results else None if None in results else False
-    return (not result) if condition.negated and result is not None else result
-
-
-def _lookup_holds(child, instance):
-    if isinstance(child, Q):
-        return _holds(child, instance)
-    if not isinstance(child, tuple):
-        raise _NotSimple
-    lookup, right = child
-    name, _separator, operation = lookup.partition("__")
-    left = _value_of(instance, name)
-    if operation == "isnull":
-        return (left is None) == bool(right)
-    compare = _COMPARISONS.get(operation or "exact")
-    if compare is None:
-        raise _NotSimple
-    if isinstance(right, F):
-        right = _value_of(instance, right.name)
-    elif hasattr(right, "resolve_expression"):
-        raise _NotSimple
-    if left is None or right is None:
-        return None
-    return compare(left, right)
-
-
-def _value_of(instance, name):
-    try:
-        field = instance._meta.pk if name == "pk" else instance._meta.get_field(name)
-    except FieldDoesNotExist:
-        raise _NotSimple from None
-    if not field.concrete or "__" in name:
-        raise _NotSimple
-    return getattr(instance, field.attname)
-
-
-def _column_of_field(name):
-    for key in csv_format.KEYS:
-        if name == key or name.startswith(f"{key}_"):
-            return key
-    return ""
-
-
 # ---- Writing
 
 
-def _write(plans, lookups, language, user):
+def _write(plans, lookups, user):
     """Write every plan in one transaction, in batches, as one revision of the history."""
     with (
         transaction.atomic(),
@@ -1066,7 +950,7 @@ def _write(plans, lookups, language, user):
                 plan.agreement.partnership_id = plan.partnership.pk
         _write_agreements(plans)
         _write_fields([p for p in plans if p.cooperation_fields is not None])
-        _write_signatories([p for p in plans if p.signatories is not None], lookups, language)
+        _write_signatories([p for p in plans if p.signatories is not None])
         touched = {p.agreement.partnership_id for p in plans} | {
             p.old_partnership_id for p in plans
         }
@@ -1123,30 +1007,17 @@ def _write_fields(plans):
     )
 
 
-def _write_signatories(plans, lookups, language):
-    """Replace the signatories of each plan; other participants are left as they are.
-
-    A person who signed before keeps their side and their title in the other languages.
-    """
+def _write_signatories(plans):
+    """Replace the signatories of each plan; other participants are left as they are."""
     for chunk in _chunked([p.agreement.pk for p in plans if not p.is_new]):
         Participation.objects.filter(agreement_id__in=chunk, role=_SIGNATORY).delete()
-    new = []
     for plan in plans:
-        before = {s.person_id: s for s in lookups.signatories_of.get(plan.agreement.pk, [])}
-        for order, (person, title) in enumerate(plan.signatories):
-            signed = before.get(person.pk)
-            values = {
-                "agreement_id": plan.agreement.pk,
-                "person_id": person.pk,
-                "role": _SIGNATORY,
-                "order": order,
-                "side": signed.side if signed else lookups.side_for(person, order),
-                **(signed.titles if signed else {}),
-            }
-            if signed is None or signed.title(language) != title:
-                values[build_localized_fieldname("title", language)] = title
-            new.append(_new(Participation, **values))
-    Participation.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        for participation in plan.participations:
+            participation.agreement_id = plan.agreement.pk
+    Participation.objects.bulk_create(
+        [participation for plan in plans for participation in plan.participations],
+        batch_size=BATCH_SIZE,
+    )
 
 
 # ---- The import
@@ -1179,9 +1050,33 @@ def agreement_import(
     plans = _plan_rows(table, lookups, report, progress)
     if report.errors or dry_run:
         return report
-    _write(plans, lookups, table.language, user)
-    report.written = True
+    _write_reporting_failure(plans, lookups, user, report)
     return report
+
+
+def _write_reporting_failure(plans, lookups, user, report):
+    """Write the plans; should the database still refuse them, report it, not raise.
+
+    The checks leave nothing for the database to refuse but a change made by someone else
+    since they ran, such as an agreement created under the same id.
+    """
+    try:
+        _write(plans, lookups, user)
+    except DatabaseError as error:
+        logger.warning("The CSV import was refused by the database: %s", error)
+        report.errors.append(
+            Problem(
+                None,
+                "",
+                _(
+                    "The database refused the import, so nothing was written: %(error)s. "
+                    "Upload the file again to check it against the data as it is now."
+                )
+                % {"error": " ".join(str(error).split()).rstrip(".")},
+            )
+        )
+    else:
+        report.written = True
 
 
 def _plan_rows(table, lookups, report, progress):
@@ -1189,13 +1084,10 @@ def _plan_rows(table, lookups, report, progress):
     plans, first_line_of_id = [], {}
     for done, (line, row) in enumerate(table.rows, start=1):
         values, problems = _parse_row(line, row, lookups)
-        problems += _duplicate_id(line, values.get("id"), first_line_of_id)
         failed = {problem.column for problem in problems}
+        problems += _duplicate_id(line, values.get("id"), first_line_of_id)
         plan = planner.plan(line, values, failed)
-        problems += plan.problems
-        failed |= {problem.column for problem in plan.problems}
-        if plan.has_changes:
-            problems += [p for p in _validate(plan) if p.column not in failed]
+        problems += _checks_of(plan, values, failed)
         if problems:
             report.errors += problems
         else:
@@ -1205,6 +1097,18 @@ def _plan_rows(table, lookups, report, progress):
     report.notes += planner.notes + _partnership_notes(lookups)
     report.errors.sort(key=lambda problem: (problem.row or 0, _column_order(problem.column)))
     return plans
+
+
+def _checks_of(plan, values, failed):
+    """Return the problems of planning and checking a row, except those of a column whose
+    cell could not be read."""
+    unread = failed | {problem.column for problem in plan.problems}
+    checked = plan_problems(plan) if plan.has_changes else []
+    problems = plan.problems + [problem for problem in checked if problem.column not in unread]
+    if "id" in failed:
+        # An update or a new agreement: what a new one would need is not known.
+        problems = [problem for problem in problems if problem.column in values]
+    return problems
 
 
 def _count(plan, report, plans):

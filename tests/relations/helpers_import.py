@@ -6,7 +6,7 @@ import io
 from django.utils import translation
 
 from relations import csv_format
-from relations.models import Participation
+from relations.models import Agreement, Participation
 from tests.factories import (
     CooperationFieldFactory,
     PartnershipFactory,
@@ -15,17 +15,21 @@ from tests.factories import (
 )
 
 
-def csv_bytes(rows, *, language=None, columns=csv_format.KEYS, bom=True, encoding="utf-8"):
+def csv_bytes(
+    rows, *, language=None, columns=csv_format.KEYS, bom=True, encoding="utf-8", guard=True
+):
     """Return a CSV file of `rows` (dicts of column key: text; missing cells are empty).
 
-    The header is the column keys, or the headers in `language`; cells are neutralized.
+    The header is the column keys, or the headers in `language`; cells are neutralized
+    as the export does, unless `guard` is false (a file typed by hand).
     """
     headers = _headers(columns, language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
+    neutralize = csv_format.neutralize if guard else str
     for row in rows:
-        writer.writerow([csv_format.neutralize(row.get(key, "")) for key in columns])
+        writer.writerow([neutralize(row.get(key, "")) for key in columns])
     return ("\ufeff" if bom else "").encode(encoding) + buffer.getvalue().encode(encoding)
 
 
@@ -88,3 +92,52 @@ def agreement_row(**cells):
 def signatories_of(agreement):
     participations = agreement.participations.filter(role=Participation.Role.SIGNATORY)
     return [(p.person.name_en, p.title_en or "", p.side) for p in participations.order_by("order")]
+
+
+LONG_TITLE = "x" * 301  # a title holds 300 characters
+
+
+def refused_files():
+    """Return {name: (file, the error it gets)}: files the checks must refuse before writing.
+
+    Agreements 1 and 10 must exist (see `agreements_1_and_10`).
+    """
+    id_columns = ("id", "title")
+    return {
+        "signatory title too long": (
+            csv_bytes([agreement_row(signatories=f"Dong-yeon Kim ({LONG_TITLE})")]),
+            "row 2, Signatories: Dong-yeon Kim: Ensure this value has at most 300 characters "
+            "(it has 301).",
+        ),
+        "title too long": (
+            csv_bytes([agreement_row(title=LONG_TITLE)]),
+            "row 2, Title: Ensure this value has at most 300 characters (it has 301).",
+        ),
+        "id with an underscore": (
+            csv_bytes([{"id": "1_0", "title": "Renamed"}], columns=id_columns),
+            "row 2, ID: \u201c1_0\u201d is not an ID: an ID is a number from 1 up, written in "
+            "the digits 0-9.",
+        ),
+        "full-width id": (
+            csv_bytes([{"id": "\uff11", "title": "Renamed"}], columns=id_columns),
+            "row 2, ID: \u201c\uff11\u201d is not an ID: an ID is a number from 1 up, "
+            "written in the digits 0-9.",
+        ),
+        "id past the largest": (
+            csv_bytes([{"id": "9" * 25, "title": "Renamed"}], columns=id_columns),
+            "row 2, ID: Ensure this value is less than or equal to 9223372036854775807.",
+        ),
+        "NUL byte": (
+            b"id,title\r\n1,Renamed\r\n10,Re\0named\r\n",
+            "row 3, Title: This cell holds a NUL character (a zero byte), which cannot be "
+            "stored; remove it.",
+        ),
+    }
+
+
+def agreements_1_and_10(world):
+    """Create agreements 1 and 10, which a misread id would update."""
+    for pk in (1, 10):
+        Agreement.objects.create(
+            pk=pk, partnership=world.partnership, kind="mou", title_en=f"Agreement {pk}"
+        )

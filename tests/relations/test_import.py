@@ -5,11 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from relations.importing import _check_constraint, agreement_import
+from relations.import_checks import check_constraint
+from relations.importing import agreement_import
 from relations.models import Agreement, Level, Participation, Partnership, Side
 from relations.partial_dates import Precision
 from tests.factories import AgreementFactory, ParticipationFactory, PersonFactory
-from tests.relations.helpers_import import World, agreement_row, csv_file, signatories_of
+from tests.relations.helpers_import import (
+    World,
+    agreement_row,
+    agreements_1_and_10,
+    csv_file,
+    signatories_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -409,6 +416,27 @@ def test_it_checks_constraints_as_django_does(world, signed_on, valid_until):
             return error.messages
         return []
 
-    ours = verdict(lambda constraint: _check_constraint(constraint, agreement, set()))
+    ours = verdict(lambda constraint: check_constraint(constraint, agreement, set()))
     django = verdict(lambda constraint: constraint.validate(Agreement, agreement))
     assert ours == django
+
+
+@pytest.mark.parametrize("text", ["1_0", "\uff11", "+1", "1.0", "\u0663", "0"])
+def test_it_reads_ids_in_the_ascii_digits_only(world, text):
+    agreements_1_and_10(world)
+
+    report = run([{"id": text, "title": "Renamed"}], columns=("id", "title"))
+
+    assert [str(problem) for problem in report.errors] == [
+        f"row 2, ID: \u201c{text}\u201d is not an ID: an ID is a number from 1 up, written in "
+        "the digits 0-9."
+    ]
+    assert not Agreement.objects.filter(title_en="Renamed").exists()
+
+
+@pytest.mark.parametrize("title", ["'Tis the season", "'90s exchange", "'", "'quoted'"])
+def test_it_keeps_a_leading_apostrophe_that_guards_no_formula(world, title):
+    report = run([agreement_row(title=title, signatories="")], guard=False)
+
+    assert report.ok, report.errors
+    assert Agreement.objects.get().title_en == title

@@ -8,10 +8,17 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from relations.importing import MAX_BYTES
+from relations.importing import MAX_BYTES, agreement_import
 from relations.models import Agreement, CooperationField
+from tests.factories import AgreementFactory
 from tests.relations.admin_posts import admin_url
-from tests.relations.helpers_import import World, agreement_row, csv_bytes
+from tests.relations.helpers_import import (
+    World,
+    agreement_row,
+    agreements_1_and_10,
+    csv_bytes,
+    refused_files,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +195,56 @@ def test_it_forbids_the_import_without_add_and_change_permission(
     )
     assert response.status_code == 403
     assert not imports_dir.exists()
+
+
+def preview_and_confirm(client, data):
+    """Upload the file, look at its preview and confirm it; return both responses."""
+    url = upload(client, data).url
+    preview = client.get(url)
+    return preview, client.post(url, {"csrfmiddlewaretoken": csrf_token(preview)})
+
+
+@pytest.mark.parametrize("name", list(refused_files()))
+def test_its_preview_shows_every_error_the_confirmation_finds(world, clerk, imports_dir, name):
+    agreements_1_and_10(world)
+    data, error = refused_files()[name]
+
+    preview, confirmed = preview_and_confirm(clerk, data)
+
+    for response in (preview, confirmed):
+        assert response.status_code == 200
+        assert [str(problem) for problem in response.context["report"].errors] == [error]
+    assert 'value="Import"' not in preview.text
+    assert sorted(Agreement.objects.values_list("pk", "title_en")) == [
+        (1, "Agreement 1"),
+        (10, "Agreement 10"),
+    ]
+
+
+def test_it_reports_the_database_refusing_a_confirmed_import(
+    world, clerk, imports_dir, monkeypatch
+):
+    def racing_import(**kwargs):
+        # Someone creates agreement 500 between the preview and the confirmation.
+        kwargs["progress"] = lambda done, total: AgreementFactory(pk=500)
+        return agreement_import(**kwargs)
+
+    url = upload(clerk, csv_bytes([agreement_row(id="500", title="Ours")])).url
+    preview = clerk.get(url)
+    monkeypatch.setattr("relations.admin_import.agreement_import", racing_import)
+
+    confirmed = clerk.post(url, {"csrfmiddlewaretoken": csrf_token(preview)})
+
+    assert confirmed.status_code == 200
+    assert "The database refused the import, so nothing was written:" in confirmed.text
+    assert not Agreement.objects.filter(title_en="Ours").exists()
+
+
+def test_it_keeps_an_apostrophe_that_guards_no_formula(world, clerk, imports_dir):
+    data = csv_bytes([agreement_row(title="'Tis the season", signatories="")], guard=False)
+
+    preview, confirmed = preview_and_confirm(clerk, data)
+
+    assert preview.context["report"].planned[0].title == "'Tis the season"
+    assert confirmed.status_code == 302
+    assert Agreement.objects.get().title_en == "'Tis the season"

@@ -3,9 +3,17 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from relations.importing import agreement_import
 from relations.management.commands.import_agreements import Command
 from relations.models import Agreement
-from tests.relations.helpers_import import World, agreement_row, csv_bytes
+from tests.factories import AgreementFactory
+from tests.relations.helpers_import import (
+    World,
+    agreement_row,
+    agreements_1_and_10,
+    csv_bytes,
+    refused_files,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +95,57 @@ def test_it_shows_a_progress_bar_on_a_terminal(world, tmp_path, monkeypatch, cap
     call_command("import_agreements", str(path), stdout=io.StringIO())
 
     assert "3/3" in capsys.readouterr().err
+
+
+def run_failing(*args):
+    """Run the command, which must fail; return (the CommandError's message, stderr lines)."""
+    stderr = io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("import_agreements", *map(str, args), stdout=io.StringIO(), stderr=stderr)
+    return str(failure.value), stderr.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("name", list(refused_files()))
+def test_its_dry_run_reports_every_error_the_import_reports(world, tmp_path, name):
+    agreements_1_and_10(world)
+    data, error = refused_files()[name]
+    path = tmp_path / "agreements.csv"
+    path.write_bytes(data)
+
+    dry_run = run_failing(path, "--dry-run")
+    real_run = run_failing(path)
+
+    assert dry_run == real_run == ("1 error(s): nothing was written.", [f"error: {error}"])
+    assert sorted(Agreement.objects.values_list("pk", "title_en")) == [
+        (1, "Agreement 1"),
+        (10, "Agreement 10"),
+    ]
+
+
+def test_it_reports_the_database_refusing_the_write(world, tmp_path, monkeypatch):
+    def racing_import(**kwargs):
+        # Someone creates agreement 500 while the import checks the file.
+        kwargs["progress"] = lambda done, total: AgreementFactory(pk=500)
+        return agreement_import(**kwargs)
+
+    monkeypatch.setattr(
+        "relations.management.commands.import_agreements.agreement_import", racing_import
+    )
+
+    message, errors = run_failing(write(tmp_path, [agreement_row(id="500", title="Ours")]))
+
+    assert message == "1 error(s): nothing was written."
+    (error,) = errors
+    assert error.startswith("error: The database refused the import, so nothing was written:")
+    assert not Agreement.objects.filter(title_en="Ours").exists()
+
+
+def test_it_keeps_an_apostrophe_that_guards_no_formula(world, tmp_path):
+    row = agreement_row(title="'Tis the season", venue="'90s hall", signatories="")
+
+    run(write(tmp_path, [row], guard=False))
+
+    assert Agreement.objects.values_list("title_en", "venue_en").get() == (
+        "'Tis the season",
+        "'90s hall",
+    )

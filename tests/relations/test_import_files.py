@@ -221,3 +221,21 @@ def test_it_refuses_a_spreadsheet_workbook(world):
     (message,) = messages_of(b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 100)
 
     assert "workbook" in message
+
+
+def test_it_names_the_row_and_column_of_a_nul_byte(world):
+    data = b"title,kind,partner_region\r\nFirst,mou,jiangsu\r\nSec\0ond,mou,jiangsu\r\n"
+
+    assert messages_of(data) == [
+        "row 3, Title: This cell holds a NUL character (a zero byte), which cannot be "
+        "stored; remove it."
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_it_names_a_utf16_file_without_a_byte_order_mark(world, encoding):
+    data = csv_bytes([KOREAN_ROW], bom=False, encoding=encoding)
+
+    (message,) = messages_of(data)
+
+    assert message.startswith("This file is UTF-16 text, not UTF-8.")
