@@ -11,6 +11,7 @@ from modeltranslation.utils import build_localized_fieldname, get_translation_fi
 
 from portal.admin import ContentAdmin
 
+from .admin_pending import PendingChangeAdminMixin
 from .forms import (
     PUBLISH_PERMISSION,
     ArticleAdminForm,
@@ -20,6 +21,7 @@ from .forms import (
 )
 from .images import article_make_renditions
 from .models import LANGUAGE_CODES, Article
+from .rendering import sanitize_markdown
 from .services import article_track_translations
 
 # What the change list and the change form say about each language of an article.
@@ -114,8 +116,21 @@ def _language_column(language):
     return column
 
 
+def warn_removed_markup(request, article):
+    """Tell the user what the sanitizer removed from each language's body."""
+    for code in LANGUAGE_CODES:
+        body = getattr(article, build_localized_fieldname("body", code))
+        removed = sanitize_markdown(body).removed
+        if removed:
+            messages.warning(
+                request,
+                _("Removed from the %(language)s body: %(removed)s.")
+                % {"language": language_name(code), "removed": ", ".join(removed)},
+            )
+
+
 @admin.register(Article)
-class ArticleAdmin(ContentAdmin):
+class ArticleAdmin(PendingChangeAdminMixin, ContentAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",
@@ -244,6 +259,9 @@ class ArticleAdmin(ContentAdmin):
         found = []
         if article.pk is not None:
             found.append((url_or_none("news:article_preview", pk=article.pk), _("preview")))
+        if article.pk is not None and self.has_pending_change(article):
+            preview = url_or_none("news:article_preview", pk=article.pk)
+            found.append((preview and f"{preview}?pending=1", _("preview of the pending change")))
         if article.is_public():
             found.append((url_or_none("news:article_detail", slug=article.slug), _("public page")))
         found = [(url, label) for url, label in found if url]
@@ -268,6 +286,8 @@ class ArticleAdmin(ContentAdmin):
         context["stale_translations"] = [
             language_name(code) for code, state in states.items() if state == STALE
         ]
+        if obj is not None and obj.pk is not None:
+            context.update(self.pending_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -277,10 +297,15 @@ class ArticleAdmin(ContentAdmin):
             saved = self._saved_publishing(request, previous)
             if publishing_refusals(saved=saved, status=obj.status, publish_at=obj.publish_at):
                 raise PermissionDenied
+        warn_removed_markup(request, obj)
+        if previous is not None and self.holds_pending_change(request, previous):
+            self.save_pending_change(request, obj, form)
+            return
         article_track_translations(
             article=obj, previous=previous, confirmed_languages=form.confirmed_languages
         )
         super().save_model(request, obj, form, change)
+        self.forget_pending_change(request, form)
         if "hero_image" in form.changed_data:
             # Made once the new image is stored; an image removed takes its renditions along.
             article_make_renditions(article=obj)

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .images import clean_hero_image
-from .models import LANGUAGE_CODES, Article
+from .models import LANGUAGE_CODES, Article, PendingChange
+from .pending import pending_change_initial
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 PUBLISH_PERMISSION = "news.publish_article"
@@ -17,6 +18,8 @@ PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.ARCHIVED)
 PRIVATE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 # Paths under /<lang>/news/ that an article's slug would shadow or be shadowed by.
 RESERVED_SLUGS = {"feed", "preview"}
+# A hidden field: the article's pending change as it was when the form was opened.
+PENDING_FIELD = "pending_stamp"
 
 
 def confirm_field_name(language):
@@ -25,6 +28,10 @@ def confirm_field_name(language):
 
 def language_name(language):
     return get_language_info(language)["name_translated"]
+
+
+def pending_stamp(pending_change: PendingChange | None) -> str:
+    return pending_change.updated_at.isoformat() if pending_change else ""
 
 
 def _same_time(a, b):
@@ -72,6 +79,7 @@ class ArticleAdminForm(forms.ModelForm):
     confirm_en = _confirm_field()
     confirm_ko = _confirm_field()
     confirm_zh_hans = _confirm_field()
+    pending_stamp = forms.CharField(widget=forms.HiddenInput, required=False, label="")
 
     class Meta:
         model = Article
@@ -84,6 +92,12 @@ class ArticleAdminForm(forms.ModelForm):
     # and the article's (status, publish time) as saved before this request, None when new.
     can_publish = False
     saved_publishing = None
+    # Set per request by news.admin_pending: whether saving makes a pending change (the user
+    # cannot publish, the article is published), the article's pending change, and whether
+    # the form starts from it.
+    holds_pending = False
+    pending_change = None
+    shows_pending = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +126,21 @@ class ArticleAdminForm(forms.ModelForm):
                 widget=widget,
                 label=self.fields["hero_image"].label,
                 help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
+            )
+        self._offer_pending_change()
+
+    def _offer_pending_change(self):
+        if not self.is_bound and self.shows_pending and self.pending_change is not None:
+            self.initial.update(pending_change_initial(self.pending_change))
+        if not self.holds_pending:
+            return
+        if not self.is_bound:
+            self.initial[PENDING_FIELD] = pending_stamp(self.pending_change)
+        if "hero_image" in self.fields:
+            # A pending change holds text; a new image would be public as soon as it is saved.
+            self.fields["hero_image"].disabled = True
+            self.fields["hero_image"].help_text = _(
+                "Only a publisher can change the image of a published article."
             )
 
     def _offer_no_publishing(self):
@@ -162,8 +191,29 @@ class ArticleAdminForm(forms.ModelForm):
         self._require_alt_text(cleaned_data, original)
         if not self.can_publish:
             self._refuse_publishing(cleaned_data)
+        if self.holds_pending:
+            self._check_pending_stamp()
         self._default_publish_time(cleaned_data)
         return cleaned_data
+
+    def _check_pending_stamp(self):
+        """Refuse to replace a pending change saved, published or discarded since opening."""
+        opened = self.data.get(PENDING_FIELD)
+        current = pending_stamp(self.pending_change)
+        if opened is None or opened == current:
+            return  # a form without the field (a script's POST) has nothing to compare with
+        self.add_error(
+            None,
+            _(
+                "Someone saved, published or discarded a pending change to this article while "
+                "you were editing it. Nothing you entered has been saved yet: open the article "
+                "again in another window to see its pending change, or save again to replace "
+                "it with your text."
+            ),
+        )
+        # Saving again, having been told, replaces it.
+        self.data = self.data.copy()
+        self.data[PENDING_FIELD] = current
 
     def _require_title(self, cleaned_data, original):
         name = build_localized_fieldname("title", original)

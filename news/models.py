@@ -142,3 +142,41 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= (now or timezone.now())
         )
+
+
+class PendingChange(models.Model):
+    """A change to a published article by someone who may not publish, kept for a publisher.
+
+    The public keeps seeing the article as it is until a publisher publishes the change
+    (news.pending). `data` holds the changed article's content fields and links.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="pending_change",
+        verbose_name=_("article"),
+    )
+    data = models.JSONField(_("changed content"), default=dict, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+        help_text=_("Who last saved the pending change."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ("updated_at",)
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+
+    def __str__(self):
+        return _("Pending change to “%(article)s”") % {"article": self.article}
+
+    def get_absolute_url(self):
+        return reverse("news:article_preview", kwargs={"pk": self.article_id}) + "?pending=1"

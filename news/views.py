@@ -3,15 +3,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from modeltranslation.utils import build_localized_fieldname
 
 from portal.i18n import Translated, translated
 from portal.links import absolute_url
@@ -19,7 +21,9 @@ from relations.models import Partnership
 
 from . import images
 from .filters import ArticleFilter
-from .models import Article
+from .models import LANGUAGE_CODES, Article, PendingChange
+from .pending import article_apply_pending_change
+from .rendering import sanitize_markdown
 
 ARTICLES_PER_PAGE = 10
 # OpenGraph wants a locale with a territory: the one where each language is mostly read.
@@ -91,17 +95,44 @@ def article_detail(request, slug):
     return render(request, "news/article_detail.html", _detail_context(request, article))
 
 
+def may_preview(user):
+    """Return True if the user may read articles that are not public."""
+    return user.has_perm("news.view_article") or user.has_perm("news.change_article")
+
+
 @never_cache
 @staff_member_required
 @require_safe
 def article_preview(request, pk):
-    """Show any article, whatever its status, exactly as its public page would."""
+    """Show any article, whatever its status, exactly as its public page would.
+
+    With ?pending=1, show the article with its pending change, as publishing it would make it.
+    """
+    if not may_preview(request.user):
+        raise PermissionDenied
     article = get_object_or_404(with_links(Article.objects.all()), pk=pk)
-    ctx = _detail_context(request, article)
-    ctx["preview"] = True
+    pending = links = None
+    if request.GET.get("pending"):
+        pending = PendingChange.objects.select_related("author").filter(article=article).first()
+    if pending is not None:
+        links = article_apply_pending_change(article=article, pending_change=pending)
+        links["partnerships"] = links["partnerships"].with_regions()
+    ctx = _detail_context(request, article, links=links)
+    ctx.update(preview=True, pending_change=pending, removed_markup=removed_markup(article))
     response = render(request, "news/article_detail.html", ctx)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def removed_markup(article):
+    """Return (language name, what the sanitizer removed) for each body that lost something."""
+    found = []
+    for code in LANGUAGE_CODES:
+        body = getattr(article, build_localized_fieldname("body", code))
+        removed = sanitize_markdown(body).removed
+        if removed:
+            found.append((get_language_info(code)["name_translated"], ", ".join(removed)))
+    return found
 
 
 def shown_language(article, language):
@@ -111,7 +142,8 @@ def shown_language(article, language):
     return next(iter(article.available_languages()), settings.LANGUAGE_CODE)
 
 
-def _detail_context(request, article):
+def _detail_context(request, article, links=None):
+    """Return the article page's context; `links` replaces the article's stored links."""
     language = get_language()
     shown = shown_language(article, language)
     canonical = absolute_url(request, article.get_absolute_url())
@@ -121,8 +153,11 @@ def _detail_context(request, article):
         for field in ("title", "summary", "body_html", "image_caption")
     }
     image = absolute_url(request, hero.src) if hero else ""
+    links = links or {"partnerships": article.partnerships.all(), "regions": article.regions.all()}
     return {
         "article": article,
+        "partnerships": links["partnerships"],
+        "regions": links["regions"],
         "text": text,
         "hero": hero,
         "content_lang": shown,

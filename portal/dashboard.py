@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
-from news.models import Article
+from news.models import Article, PendingChange
 from relations.models import Exchange, Partnership
 from relations.partial_dates import PartialDate, Precision
 
@@ -41,6 +41,13 @@ def articles_scheduled(*, now=None):
         Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__gt=now).order_by(
             "publish_at"
         )[:LIMIT]
+    )
+
+
+def pending_changes():
+    """Pending changes to published articles, the longest waiting first."""
+    return list(
+        PendingChange.objects.select_related("article", "author").order_by("updated_at")[:LIMIT]
     )
 
 
@@ -157,6 +164,7 @@ def dashboard_for(*, user, now=None):
     lists = {}
     if user.has_perm("news.view_article"):
         lists["review"] = articles_awaiting_review()
+        lists["pending"] = pending_changes()
         lists["scheduled"] = articles_scheduled(now=now)
         lists["untranslated"] = articles_missing_translation(now=now)
     if user.has_perm("relations.view_partnership"):

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from news.models import Article
+from news.models import Article, PendingChange
 from relations.models import (
     Agreement,
     CooperationField,
@@ -150,3 +150,13 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def regions(self, create, extracted, **kwargs):
         if create and extracted:
             self.regions.set(extracted)
+
+
+class PendingChangeFactory(factory.django.DjangoModelFactory):
+    """An editor's change, waiting for a publisher, to the English body of a public article."""
+
+    class Meta:
+        model = PendingChange
+
+    article = factory.SubFactory(ArticleFactory)
+    data = factory.LazyFunction(lambda: {"fields": {"body_en": "Changed *text*."}})

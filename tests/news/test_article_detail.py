@@ -1,10 +1,12 @@
 import datetime
 
 import pytest
-from django.utils import translation
+from django.contrib.auth.models import Group
+from django.utils import timezone, translation
 
 from news.models import Article
 from tests.factories import ArticleFactory, PartnershipFactory, RegionFactory
+from tests.staff import staff_client
 
 from .helpers_public import bilingual_article, hreflangs, json_ld, with_hero
 
@@ -180,7 +182,10 @@ def test_it_answers_404_for_an_unknown_slug(client):
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    """An editor: staff who may view articles."""
+    user = django_user_model.objects.create_user("editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="editor"))
+    return user
 
 
 def test_it_shows_staff_a_draft_with_a_preview_banner_and_noindex(client, staff):
@@ -237,6 +242,21 @@ def test_it_refuses_the_preview_to_a_signed_in_user_who_is_not_staff(client, dja
     client.force_login(django_user_model.objects.create_user("reader", password="pw"))
     article = ArticleFactory(status=Article.Status.DRAFT)
     assert client.get(f"/en/news/preview/{article.pk}/").status_code == 302
+
+
+def test_it_shows_the_preview_only_to_staff_who_may_view_articles(django_user_model):
+    scheduled = ArticleFactory(publish_at=timezone.now() + datetime.timedelta(days=1))
+    draft = ArticleFactory(status=Article.Status.DRAFT, publish_at=None)
+    records_officer = staff_client(django_user_model, "records_officer")
+    editor = staff_client(django_user_model, "editor")
+    for article in (scheduled, draft):
+        url = f"/en/news/preview/{article.pk}/"
+        refused = records_officer.get(url)
+        assert refused.status_code == 403
+        assert article.title_en not in refused.content.decode()
+        assert editor.get(url).status_code == 200
+    # Whether an article exists is not told either.
+    assert records_officer.get("/en/news/preview/999999/").status_code == 403
 
 
 def test_it_answers_404_to_staff_for_a_missing_article(client, staff):

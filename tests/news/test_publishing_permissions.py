@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from news.models import Article
+from news.models import Article, PendingChange
 from tests.factories import ArticleFactory
 from tests.staff import csrf_post, staff_client
 
@@ -75,13 +75,17 @@ def test_it_offers_an_editor_only_draft_and_review_and_a_read_only_publish_time(
     assert b'name="publish_at_0" class="vDateField' not in r.content
 
 
-def test_it_lets_an_editor_edit_the_text_of_a_published_article(editor):
+def test_it_keeps_an_editors_edit_of_a_published_article_for_a_publisher(editor):
     article = ArticleFactory(publish_at=an_hour(-1))
     url = article_url("change", article.pk)
     r = csrf_post(editor, url, article_change_data(article, title_en="Corrected title"))
     assert r.status_code == 302
     saved = Article.objects.get(pk=article.pk)
-    assert saved.title_en == "Corrected title"
+    # The public text waits for a publisher (tests/news/test_pending_changes.py).
+    assert saved.title_en == article.title_en
+    assert PendingChange.objects.get(article=article).data["fields"] == {
+        "title_en": "Corrected title"
+    }
     # To the microsecond: the form's seconds-only time did not move it.
     assert (saved.status, saved.publish_at) == (Article.Status.PUBLISHED, article.publish_at)
 

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from news.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
+from news.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, sanitize_markdown
 from tests.factories import ArticleFactory
 
 XSS_PAYLOADS = [
@@ -54,6 +54,17 @@ XSS_PAYLOADS = [
     '<table><tr><td background="javascript:alert(1)" onclick=alert(1)>x</td></tr></table>',
     "<p>\n<script>\nalert(1)\n</script>\n</p>",
     '<a href="javascript&colon;alert(1)">x</a>',
+    # Unclosed elements, whose opening tag the renderer removes to keep the text after it.
+    "<script>alert(1)\n\n<img src=x onerror=alert(1)>",
+    "Text <script>alert(1)",
+    "<style>\n\n<svg onload=alert(1)>",
+    "<title>\n\n<script>alert(1)</script>",
+    "<textarea><script>alert(1)</script>",
+    "<plaintext><img src=x onerror=alert(1)>",
+    "<noscript><script>alert(1)</script>",
+    "<scr<script>ipt>alert(1)",
+    "<script\n>alert(1)",
+    "<script title='>'>alert(1)",
 ]
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 C0_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -114,6 +125,86 @@ def test_it_keeps_the_text_around_a_removed_script():
     assert "Before" in output
     assert "after" in output
     assert "alert" not in output
+
+
+# ---- What follows removed markup stays, and the author learns what was removed
+
+REST = "Rest of the *article*.\n\n- one\n- two"
+REST_HTML = "<p>Rest of the <em>article</em>.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
+
+
+def test_it_keeps_the_article_after_a_script_block_and_names_it():
+    result = sanitize_markdown(f"Intro\n\n<script>alert(1)</script>\n\n{REST}")
+    assert REST_HTML in result.html
+    assert "alert" not in result.html
+    assert result.removed == ("<script> element",)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "script",
+        "style",
+        "iframe",
+        "noscript",
+        "object",
+        "template",
+        "title",
+        "textarea",
+        "xmp",
+        "plaintext",
+        "noembed",
+        "noframes",
+    ],
+)
+def test_it_keeps_the_article_after_an_unclosed_tag(tag):
+    result = sanitize_markdown(f"Intro\n\n<{tag}>\n\n{REST}")
+    assert result.html == f"<p>Intro</p>\n{REST_HTML}"
+    assert result.removed == (f"<{tag}> tag",)
+
+
+def test_it_keeps_the_paragraph_after_an_unclosed_tag_within_a_line():
+    result = sanitize_markdown(f"Intro <style type='text/css'> and more\n\n{REST}")
+    assert result.html == f"<p>Intro  and more</p>\n{REST_HTML}"
+    assert result.removed == ("<style> tag",)
+
+
+def test_it_keeps_the_article_after_an_unclosed_tag_in_a_quote():
+    result = sanitize_markdown(f"> <script>\n\n{REST}")
+    assert REST_HTML in result.html
+    assert "<script" not in result.html
+
+
+def test_it_leaves_a_script_tag_in_code_as_code():
+    result = sanitize_markdown("```\n<script>\n```\n\nUse `<style>` here.")
+    assert "<pre><code>&lt;script&gt;\n</code></pre>" in result.html
+    assert "<code>&lt;style&gt;</code>" in result.html
+    assert result.removed == ()
+
+
+def test_it_names_each_removed_tag_and_attribute_once():
+    text = (
+        '<img src=x onerror="alert(1)"> <strong onclick="x()">bold</strong> <b>b</b>\n\n'
+        '<em onclick=y>em</em> [link](javascript:alert(1)) <b style="x">b</b>\n\n'
+        "<iframe src=https://evil.example></iframe>"
+    )
+    assert sanitize_markdown(text).removed == (
+        "<img> tag",
+        "onclick attribute",
+        "<b> tag",
+        "href attribute",
+        "<iframe> element",
+    )
+
+
+def test_it_reports_nothing_for_markdown_it_keeps(settings):
+    settings.PUBLIC_URL = "https://portal.example.org"
+    text = (
+        "## Heading\n\n*em* **strong** [site](https://www.jiangsu.gov.cn/) [mail](mailto:a@b.c)"
+        '\n\n<a href="https://evil.example/" rel="opener" title="t">x</a>\n\n'
+        "| a | b |\n|:--|--:|\n| 1 | 2 |"
+    )
+    assert sanitize_markdown(text).removed == ()
 
 
 def test_it_renders_a_quoted_line_as_a_block_quote():

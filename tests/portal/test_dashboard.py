@@ -7,11 +7,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from news.models import Article
+from news.models import Article, PendingChange
 from portal import dashboard
 from relations.models import Partnership
 from relations.partial_dates import Precision
-from tests.factories import ArticleFactory, ExchangeFactory, PartnershipFactory
+from tests.factories import (
+    ArticleFactory,
+    ExchangeFactory,
+    PartnershipFactory,
+    PendingChangeFactory,
+)
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 # Monday 2 March 2026, 9 in the morning in Seoul.
@@ -47,6 +52,32 @@ def test_it_lists_articles_awaiting_review(django_assert_num_queries):
         articles = dashboard.articles_awaiting_review()
 
     assert articles == [waiting]
+
+
+def test_it_lists_pending_changes_longest_waiting_first(django_assert_num_queries):
+    author = get_user_model().objects.create_user("writer", is_staff=True)
+    newer = PendingChangeFactory(author=author)
+    older = PendingChangeFactory(author=author)
+    PendingChange.objects.filter(pk=older.pk).update(updated_at=NOW - datetime.timedelta(days=2))
+
+    # One query, with each change's article and author.
+    with django_assert_num_queries(1):
+        changes = dashboard.pending_changes()
+        assert [(c.article, c.author) for c in changes] == [
+            (older.article, author),
+            (newer.article, author),
+        ]
+
+
+def test_it_shows_pending_changes_on_the_admin_home(admin_client):
+    pending = PendingChangeFactory(article=ArticleFactory(title_en="Corrected D"))
+
+    page = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert 'id="dashboard-pending"' in page
+    assert reverse("admin:news_article_change", args=[pending.article.pk]) in page
+    assert f"/en/news/preview/{pending.article.pk}/?pending=1" in page
+    assert "by a deleted user" in page
 
 
 def test_it_lists_scheduled_articles_soonest_first(django_assert_num_queries):
@@ -159,6 +190,7 @@ def test_it_hides_article_lists_from_staff_who_cannot_view_articles(client):
 
     page = r.content.decode()
     assert 'id="dashboard-review"' not in page
+    assert 'id="dashboard-pending"' not in page
     assert 'id="dashboard-untranslated"' not in page
     assert 'id="dashboard-dormant"' in page
     assert 'id="dashboard-anniversaries"' in page
