@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from . import views
 from .sitemaps import SITEMAPS
 
+handler500 = views.server_error
+
 admin.site.site_header = _("International relations office")
 admin.site.site_title = _("International relations portal")
 admin.site.index_title = _("Records and news")

@@ -98,6 +98,8 @@ def test_it_serves_the_admin_without_a_violation(demo, live_server, watched_page
         reverse("admin:relations_agreement_change", args=[agreement.pk]),
         reverse("admin:relations_region_change", args=[region.pk]),
         reverse("admin:news_article_history", args=[article.pk]),
+        reverse("admin:news_article_compare", args=[article.pk]),
+        reverse("admin:relations_agreement_import"),
         reverse("admin:auth_user_changelist"),
     ):
         visit(page, f"{live_server.url}{url}")

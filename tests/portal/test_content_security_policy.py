@@ -1,6 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from portal import views
+from portal.middleware import ContentSecurityPolicyMiddleware
+
 pytestmark = pytest.mark.django_db
 
 
@@ -28,3 +31,13 @@ def test_it_gives_the_admin_a_policy_without_inline_or_eval_scripts(admin_client
     assert policy["script-src"] == "'self'"
     assert "unsafe" not in policy["script-src"]
     assert policy["object-src"] == "'none'"
+
+
+def test_it_lets_the_error_page_use_its_own_styles_and_nothing_else(rf):
+    request = rf.get("/en/")
+    response = ContentSecurityPolicyMiddleware(views.server_error)(request)
+    policy = directives(response)
+
+    assert response.status_code == 500
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    assert policy["script-src"] == "'self'"
