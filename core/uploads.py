@@ -11,6 +11,7 @@ import struct
 import uuid
 import warnings
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
@@ -25,6 +26,24 @@ IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 # What Pillow raises for a broken or hostile file; none of it should reach the editor as a 500.
 _BROKEN_IMAGE = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
+
+
+def image_upload_field(model_field, *, max_bytes, max_pixels):
+    """Return a plain file field for a form's image, stating its limits.
+
+    Plain, not forms.ImageField: that one only verifies the header and lets a decompression
+    bomb or a truncated file through; clean_uploaded_image opens the upload itself and says
+    what is wrong with it.
+    """
+    widget = model_field.widget
+    widget.attrs["accept"] = IMAGE_TYPES
+    limits = {"size": max_bytes // MB, "pixels": max_pixels // 1_000_000}
+    return forms.FileField(
+        required=False,
+        widget=widget,
+        label=model_field.label,
+        help_text=_("JPEG, PNG or WebP; at most %(size)d MB and %(pixels)d megapixels.") % limits,
+    )
 
 
 def clean_uploaded_image(upload, *, max_bytes, max_pixels):

@@ -7,11 +7,12 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .images import clean_hero_image
+from core.uploads import image_upload_field
+
+from . import images
 from .models import LANGUAGE_CODES, Article, PendingChange
 from .pending import pending_change_initial
 
-IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 PUBLISH_PERMISSION = "news.publish_article"
 # What publishing means: an article in either status is, or was, on the public site.
 PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.ARCHIVED)
@@ -116,16 +117,8 @@ class ArticleAdminForm(forms.ModelForm):
         if not self.can_publish:
             self._offer_no_publishing()
         if "hero_image" in self.fields:
-            # A plain file field: news.images.clean_hero_image opens the upload itself and
-            # explains what is wrong with it, where the model's ImageField would only say
-            # "Upload a valid image" (a decompression bomb included).
-            widget = self.fields["hero_image"].widget
-            widget.attrs["accept"] = IMAGE_TYPES
-            self.fields["hero_image"] = forms.FileField(
-                required=False,
-                widget=widget,
-                label=self.fields["hero_image"].label,
-                help_text=_("JPEG, PNG or WebP; at most 10 MB and 40 megapixels."),
+            self.fields["hero_image"] = image_upload_field(
+                self.fields["hero_image"], max_bytes=images.MAX_BYTES, max_pixels=images.MAX_PIXELS
             )
         self._offer_pending_change()
 
@@ -180,7 +173,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_hero_image(self):
         image = self.cleaned_data.get("hero_image")
         if isinstance(image, UploadedFile):
-            return clean_hero_image(image)
+            return images.clean_hero_image(image)
         return image
 
     def clean(self):

@@ -6,7 +6,7 @@ from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import IMAGE_TYPES, MB, clean_uploaded_image, clean_uploaded_pdf
+from core.uploads import MB, clean_uploaded_image, clean_uploaded_pdf, image_upload_field
 
 from .models import Agreement, Exchange, Meeting, Partnership, Region, WorkingGroup
 from .partial_dates import normalize
@@ -99,17 +99,8 @@ class RegionAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "emblem" in self.fields:
-            # A plain file field: core.uploads opens the upload itself and says what is wrong
-            # with it, where forms.ImageField only verifies the header and lets a
-            # decompression bomb or a truncated file through.
-            widget = self.fields["emblem"].widget
-            widget.attrs["accept"] = IMAGE_TYPES
-            self.fields["emblem"] = forms.FileField(
-                required=False,
-                widget=widget,
-                label=self.fields["emblem"].label,
-                help_text=_("JPEG, PNG or WebP; at most %(size)d MB and %(pixels)d megapixels.")
-                % {"size": EMBLEM_MAX_BYTES // MB, "pixels": EMBLEM_MAX_PIXELS // 1_000_000},
+            self.fields["emblem"] = image_upload_field(
+                self.fields["emblem"], max_bytes=EMBLEM_MAX_BYTES, max_pixels=EMBLEM_MAX_PIXELS
             )
 
     def clean_emblem(self):

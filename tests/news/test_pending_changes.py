@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from news.models import Article, PendingChange
 from tests.factories import ArticleFactory, PartnershipFactory, PendingChangeFactory
-from tests.staff import csrf_post, staff_client
+from tests.staff import csrf_post
 
 from .helpers_admin import article_change_data, article_url, media_root, png
 from .helpers_public import parse_feed
@@ -27,16 +27,6 @@ media_root = media_root
 OLD_BODY = "The two provinces signed an agreement."
 NEW_BODY = "The two provinces signed a **sisterhood** agreement at Dodamso."
 PENDING_SAVED = "Your changes are saved as a pending change."
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return staff_client(django_user_model, "editor")
-
-
-@pytest.fixture
-def publisher(django_user_model):
-    return staff_client(django_user_model, "publisher")
 
 
 @pytest.fixture

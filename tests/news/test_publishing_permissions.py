@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from news.models import Article, PendingChange
 from tests.factories import ArticleFactory
-from tests.staff import csrf_post, staff_client
+from tests.staff import csrf_post
 
 from .helpers_admin import article_change_data, article_data, article_url, split_datetime
 
@@ -25,16 +25,6 @@ TIME_REFUSED = "Only a publisher can set or change the publish time."
 def errors_of(response):
     form = response.context["adminform"].form
     return {name: " ".join(messages) for name, messages in form.errors.items()}
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return staff_client(django_user_model, "editor")
-
-
-@pytest.fixture
-def publisher(django_user_model):
-    return staff_client(django_user_model, "publisher")
 
 
 def draft(**kwargs):

@@ -13,11 +13,6 @@ from .helpers_admin import article_change_data, article_data, article_url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(django_user_model):
-    return staff_client(django_user_model, "editor")
-
-
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
