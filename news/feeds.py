@@ -7,8 +7,8 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.i18n import in_language
-from portal.links import public_origin
+from core.i18n import in_language
+from core.links import public_origin
 
 from .models import Article
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from portal.i18n import translated
+from core.i18n import translated
 from relations.filters import FilterForm, YearFilter
 from relations.models import Partnership, Region
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.i18n import translated
-from relations.partial_dates import PartialDate, Precision
+from core.i18n import translated
+from core.partial_dates import PartialDate, Precision
 from relations.timeline import SOURCES, Entry, Source
 
 from .models import Article

@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from modeltranslation.utils import build_localized_fieldname
 
-from portal.i18n import Translated, translated
-from portal.links import absolute_url
+from core.i18n import Translated, translated
+from core.links import absolute_url
 from relations.models import Partnership
 
 from . import images

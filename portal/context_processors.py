@@ -4,8 +4,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info, override
 
-from .i18n import LANGUAGE_CODES
-from .links import absolute_url
+from core.i18n import LANGUAGE_CODES
+from core.links import absolute_url
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
+from core.partial_dates import PartialDate, Precision
 from news.models import Article, PendingChange
 from relations.models import Exchange, Partnership
-from relations.partial_dates import PartialDate, Precision
 
 # Each list shows at most this many items; the rest are one click away in the change list.
 LIMIT = 25

@@ -19,10 +19,9 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from core.i18n import LANGUAGE_CODES
 from news.models import Article
 from relations.models import Agreement, Partnership, Region
-
-from .i18n import LANGUAGE_CODES
 
 MAX_QUERY_LENGTH = 100
 

@@ -13,10 +13,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from modeltranslation.utils import build_localized_fieldname
 
+from core.links import public_origin
 from news.models import Article
 from relations.models import Agreement, Partnership, Region
-
-from .links import public_origin
 
 
 class ItemsInLanguages:

@@ -11,11 +11,11 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.links import absolute_url
 from news.models import Article
 from relations.models import Agreement, Partnership, Region
 
 from . import search as site_search
-from .links import absolute_url
 from .sitemaps import SITEMAPS
 
 LATEST_AGREEMENTS = 5

@@ -24,12 +24,12 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from modeltranslation.utils import build_localized_fieldname
 
-from portal.i18n import fallback_order
-from portal.links import absolute_url
+from core.i18n import fallback_order
+from core.links import absolute_url
+from core.partial_dates import PartialDate
 
 from . import csv_format
 from .models import Agreement, CooperationField, Level, Participation
-from .partial_dates import PartialDate
 
 BOM = "\ufeff"
 CHUNK_SIZE = 2000  # agreements per database round trip
@@ -58,7 +58,7 @@ _TRANSLATED = (
 def in_language(field, language):
     """Return SQL for the field's text in the language, else English, Korean, Chinese.
 
-    The rule of portal.i18n.translated(), applied by the database: per cell in Python it
+    The rule of core.i18n.translated(), applied by the database: per cell in Python it
     would cost more than the rest of the export.
     """
     text = CharField()

@@ -6,10 +6,10 @@ from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from core.partial_dates import normalize
 from core.uploads import MB, clean_uploaded_image, clean_uploaded_pdf, image_upload_field
 
 from .models import Agreement, Exchange, Meeting, Partnership, Region, WorkingGroup
-from .partial_dates import normalize
 
 EMBLEM_MAX_BYTES = 5 * MB
 # An emblem is shown 96 pixels wide; 10 megapixels leaves room for a scan.

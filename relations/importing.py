@@ -36,13 +36,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
-from portal.i18n import LANGUAGE_CODES, fallback_order, translated
+from core.i18n import LANGUAGE_CODES, fallback_order, translated
+from core.partial_dates import PartialDate
 
 from . import csv_format
 from .import_checks import plan_problems
 from .import_report import Change, ImportFileError, ImportReport, PlannedRow, Problem
 from .models import Agreement, CooperationField, Participation, Partnership, Person, Region, Side
-from .partial_dates import PartialDate
 from .services import partnership_refresh
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .partial_dates import PartialDate, Precision, normalize
+from core.partial_dates import PartialDate, Precision, normalize
 
 
 def _precision_field(verbose_name):

@@ -2,8 +2,9 @@
 
 from django.db import transaction
 
+from core.partial_dates import Precision
+
 from .models import Agreement, Level, Partnership
-from .partial_dates import Precision
 
 
 def partnership_level_history(*, agreements):

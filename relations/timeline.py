@@ -13,10 +13,10 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from portal.i18n import Translated, translated
+from core.i18n import Translated, translated
+from core.partial_dates import PartialDate, Precision
 
 from .models import Level, Participation
-from .partial_dates import PartialDate, Precision
 from .services import partnership_level_history
 
 

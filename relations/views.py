@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.concurrency import limit_concurrent_downloads
-from portal.i18n import available_languages, translated
+from core.i18n import available_languages, translated
 
 from .export import agreements_csv_response
 from .filters import AgreementFilter, PartnershipFilter

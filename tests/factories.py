@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from core.partial_dates import Precision
 from news.models import Article, PendingChange
 from relations.models import (
     Agreement,
@@ -17,7 +18,6 @@ from relations.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from relations.partial_dates import Precision
 
 
 class CooperationFieldFactory(factory.django.DjangoModelFactory):

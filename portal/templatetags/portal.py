@@ -1,8 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
-from portal.i18n import translated as translated_field
-from relations.partial_dates import PartialDate
+from core.i18n import translated as translated_field
+from core.partial_dates import PartialDate
 
 register = template.Library()
 

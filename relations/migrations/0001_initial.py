@@ -3,7 +3,6 @@
 import django.core.validators
 import django.db.models.deletion
 import django_countries.fields
-import relations.validators
 from django.db import migrations, models
 
 
@@ -97,7 +96,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('in_force', 'in force'), ('expired', 'expired'), ('terminated', 'terminated'), ('superseded', 'superseded')], default='in_force', max_length=12, verbose_name='status')),
                 ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
                 ('council_approved_on', models.DateField(blank=True, null=True, verbose_name='approved by the provincial council on')),
-                ('document', models.FileField(blank=True, upload_to='agreements/', validators=[django.core.validators.FileExtensionValidator(['pdf']), relations.validators.validate_pdf], verbose_name='signed document (PDF)')),
+                ('document', models.FileField(blank=True, upload_to='agreements/', validators=[django.core.validators.FileExtensionValidator(['pdf'])], verbose_name='signed document (PDF)')),
                 ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
                 ('internal_notes', models.TextField(blank=True, help_text='Never shown to the public.', verbose_name='internal notes')),
                 ('fields', models.ManyToManyField(blank=True, related_name='agreements', to='relations.cooperationfield', verbose_name='cooperation fields')),
@@ -149,7 +148,7 @@ class Migration(migrations.Migration):
                 ('website', models.URLField(blank=True, verbose_name='website')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('emblem', models.ImageField(blank=True, upload_to='regions/emblems/', validators=[django.core.validators.FileExtensionValidator(['png', 'jpg', 'jpeg', 'webp']), relations.validators.validate_image_size], verbose_name='emblem')),
+                ('emblem', models.ImageField(blank=True, upload_to='regions/emblems/', validators=[django.core.validators.FileExtensionValidator(['png', 'jpg', 'jpeg', 'webp'])], verbose_name='emblem')),
                 ('is_home', models.BooleanField(default=False, help_text="The office's own region. At most one region can be the home region.", verbose_name='home region')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='relations.region', verbose_name='parent region')),
             ],
@@ -206,7 +205,7 @@ class Migration(migrations.Migration):
                 ('summary_en', models.TextField(blank=True, null=True, verbose_name='summary')),
                 ('summary_ko', models.TextField(blank=True, null=True, verbose_name='summary')),
                 ('summary_zh_hans', models.TextField(blank=True, null=True, verbose_name='summary')),
-                ('minutes', models.FileField(blank=True, upload_to='meetings/', validators=[django.core.validators.FileExtensionValidator(['pdf']), relations.validators.validate_pdf], verbose_name='minutes (PDF)')),
+                ('minutes', models.FileField(blank=True, upload_to='meetings/', validators=[django.core.validators.FileExtensionValidator(['pdf'])], verbose_name='minutes (PDF)')),
                 ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='relations.workinggroup', verbose_name='working group')),
             ],
             options={

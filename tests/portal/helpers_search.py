@@ -5,8 +5,8 @@ import datetime
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
+from core.i18n import LANGUAGE_CODES
 from news.models import Article
-from portal.i18n import LANGUAGE_CODES
 from portal.search import normalize_query
 from relations.models import Agreement, Partnership, Region
 from tests.factories import AgreementFactory, ArticleFactory, PartnershipFactory, RegionFactory

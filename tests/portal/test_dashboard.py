@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from core.partial_dates import Precision
 from news.models import Article, PendingChange
 from portal import dashboard
 from relations.models import Partnership
-from relations.partial_dates import Precision
 from tests.factories import (
     ArticleFactory,
     ExchangeFactory,

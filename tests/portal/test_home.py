@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.partial_dates import Precision
 from relations.models import Agreement
-from relations.partial_dates import Precision
 from tests.factories import AgreementFactory, PartnershipFactory, RegionFactory, home_region
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.partial_dates import PartialDate, Precision
 from relations.models import (
     Agreement,
     CooperationField,
@@ -15,7 +16,6 @@ from relations.models import (
     Region,
     WorkingGroup,
 )
-from relations.partial_dates import PartialDate, Precision
 from relations.services import partnership_level_history
 from tests.factories import RegionFactory
 

@@ -2,8 +2,8 @@
 
 import datetime
 
+from core.partial_dates import Precision
 from relations.models import Agreement, Participation, Side
-from relations.partial_dates import Precision
 from tests.factories import (
     AgreementFactory,
     CooperationFieldFactory,

@@ -7,9 +7,9 @@ import io
 from django.urls import reverse
 from django.utils import translation
 
+from core.partial_dates import Precision
 from relations.csv_format import KEYS
 from relations.models import Agreement, Participation, Side
-from relations.partial_dates import Precision
 from tests.factories import (
     AgreementFactory,
     CooperationFieldFactory,

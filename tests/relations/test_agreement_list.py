@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.partial_dates import Precision
 from relations.models import Agreement
-from relations.partial_dates import Precision
 from tests.factories import (
     AgreementFactory,
     CooperationFieldFactory,

@@ -11,9 +11,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.partial_dates import Precision
 from relations import csv_format, export
 from relations.models import Agreement
-from relations.partial_dates import Precision
 from tests.factories import AgreementFactory, ParticipationFactory, PartnershipFactory
 
 from .helpers_export import (

@@ -6,8 +6,8 @@ import itertools
 import pytest
 from django.urls import reverse
 
+from core.partial_dates import Precision
 from relations.models import Agreement
-from relations.partial_dates import Precision
 from tests.factories import (
     AgreementFactory,
     CooperationFieldFactory,

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.partial_dates import Precision
 from relations.import_checks import check_constraint
 from relations.importing import agreement_import
 from relations.models import Agreement, Level, Participation, Partnership, Side
-from relations.partial_dates import Precision
 from tests.factories import AgreementFactory, ParticipationFactory, PersonFactory
 from tests.relations.helpers_import import (
     World,

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.partial_dates import Precision
 from relations.importing import agreement_import
 from relations.models import Agreement, Participation, Partnership
-from relations.partial_dates import Precision
 from tests.factories import AgreementFactory, ParticipationFactory
 from tests.relations.helpers_import import World
 

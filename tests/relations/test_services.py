@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
+from core.partial_dates import Precision
 from relations.models import Agreement, Level
-from relations.partial_dates import Precision
 from relations.services import partnership_level_history
 from tests.factories import AgreementFactory, PartnershipFactory
 

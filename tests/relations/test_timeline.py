@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import translation
 
+from core.partial_dates import Precision
 from relations.models import Agreement, Exchange, Partnership, WorkingGroup
-from relations.partial_dates import Precision
 from relations.timeline import partnership_timeline, with_timeline
 from tests.factories import (
     AgreementFactory,

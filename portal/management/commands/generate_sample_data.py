@@ -24,6 +24,7 @@ from django.db.models.base import ModelState
 from django.db.models.signals import post_delete
 from django.utils import timezone
 
+from core.partial_dates import Precision, normalize
 from news.models import Article
 from news.rendering import render_markdown
 from portal import demo_data
@@ -40,7 +41,6 @@ from relations.models import (
     Region,
     Side,
 )
-from relations.partial_dates import Precision, normalize
 from relations.services import partnership_refresh_all
 
 PREFIX = "sample-"

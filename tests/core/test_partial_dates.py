@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from relations.partial_dates import PartialDate, Precision
+from core.partial_dates import PartialDate, Precision
 
 JUNE_19 = datetime.date(2024, 6, 19)
 
