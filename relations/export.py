@@ -14,7 +14,6 @@ seconds with flat memory. Each chunk of CHUNK_SIZE agreements costs two more que
 
 import csv
 import io
-from itertools import islice
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -24,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from modeltranslation.utils import build_localized_fieldname
 
+from core.batching import batched
 from core.i18n import fallback_order
 from core.links import absolute_url
 from core.partial_dates import PartialDate
@@ -157,16 +157,10 @@ def _chunk_rows(chunk, context):
         ]
 
 
-def _chunks(iterable, size):
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def _rows(queryset, context):
     translated = [in_language(field, context.language) for field in _TRANSLATED]
     values = _plain(queryset).prefetch_related(None).values_list(*_PLAIN, *translated)
-    for chunk in _chunks(values.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+    for chunk in batched(values.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
         yield from _chunk_rows(chunk, context)
 
 
@@ -186,7 +180,7 @@ def stream_agreements_csv(queryset, *, language, request):
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(context.headers)
     yield BOM + buffer.getvalue()
-    for lines in _chunks(_rows(queryset, context), LINES_PER_WRITE):
+    for lines in batched(_rows(queryset, context), LINES_PER_WRITE):
         buffer.seek(0)
         buffer.truncate()
         writer.writerows(lines)

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
+from core.batching import batched
 from core.i18n import LANGUAGE_CODES, fallback_order, translated
 from core.partial_dates import PartialDate
 
@@ -47,6 +48,8 @@ from .services import partnership_refresh
 
 MAX_BYTES = 10 * 1024 * 1024
 BATCH_SIZE = 500
+# Ids or names per lookup query: well under the databases' limits on query parameters.
+LOOKUP_BATCH = 1000
 IGNORED_COLUMNS = ("level", "url")  # derived from the other columns
 REQUIRED_TO_CREATE = ("title", "kind", "partner_region")
 TRANSLATED_COLUMNS = ("title", "venue")
@@ -342,12 +345,6 @@ def _add_row(table, line, cells):
 # ---- What the rows refer to, looked up in a few queries
 
 
-def _chunked(values, size=1000):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def _split_list(text):
     return [item.strip() for item in text.split(csv_format.LIST_SEPARATOR.strip()) if item.strip()]
 
@@ -437,7 +434,7 @@ class _Lookups:
             if "\0" not in name  # PostgreSQL refuses it even in a query; the row reports it
         }
         people = []
-        for chunk in _chunked(names, 300):
+        for chunk in batched(names, 300):
             people += Person.objects.filter(_names_query("name", chunk))
         return _by_text(people, "name")
 
@@ -445,7 +442,7 @@ class _Lookups:
     def _agreements(rows):
         ids = {_id_or_none(row.get("id", "")) for _line, row in rows} - {None}
         found = {}
-        for chunk in _chunked(ids):
+        for chunk in batched(ids, LOOKUP_BATCH):
             found.update(Agreement.objects.in_bulk(chunk))
         return found
 
@@ -454,7 +451,7 @@ class _Lookups:
         """Return the field ids and the signatories of each agreement, read as values."""
         fields_of, signatories_of = defaultdict(set), defaultdict(list)
         titles = [build_localized_fieldname("title", code) for code in LANGUAGE_CODES]
-        for chunk in _chunked(agreements):
+        for chunk in batched(agreements, LOOKUP_BATCH):
             links = Agreement.fields.through.objects.filter(agreement_id__in=chunk)
             for agreement_id, field_id in links.values_list("agreement_id", "cooperationfield_id"):
                 fields_of[agreement_id].add(field_id)
@@ -470,7 +467,7 @@ class _Lookups:
         """Return {id: person} of the people the file names and of today's signatories."""
         people = {p.pk: p for found in self.people.values() for p in found}
         missing = {s.person_id for found in self.signatories_of.values() for s in found}
-        for chunk in _chunked(missing - set(people)):
+        for chunk in batched(missing - set(people), LOOKUP_BATCH):
             people.update(Person.objects.in_bulk(chunk))
         return people
 
@@ -483,7 +480,7 @@ class _Lookups:
         """Return {person id: the side they last signed for}, to place new signatories."""
         people = {p.pk for found in self.people.values() for p in found}
         sides = {}
-        for chunk in _chunked(people):
+        for chunk in batched(people, LOOKUP_BATCH):
             participations = Participation.objects.filter(person__in=chunk, role=_SIGNATORY)
             sides.update(participations.order_by("pk").values_list("person_id", "side"))
         return sides
@@ -954,7 +951,7 @@ def _write(plans, lookups, user):
         touched = {p.agreement.partnership_id for p in plans} | {
             p.old_partnership_id for p in plans
         }
-        for chunk in _chunked(touched - {None}, BATCH_SIZE):
+        for chunk in batched(touched - {None}, BATCH_SIZE):
             partnership_refresh(partnership_ids=chunk)
         _add_to_revision(plans, new_partnerships)
 
@@ -963,7 +960,7 @@ def _add_to_revision(plans, new_partnerships):
     """Record the written rows: bulk writes send no signals for reversion to catch."""
     for partnership in new_partnerships:
         reversion.add_to_revision(partnership)
-    for chunk in _chunked([p.agreement.pk for p in plans], BATCH_SIZE):
+    for chunk in batched([p.agreement.pk for p in plans], BATCH_SIZE):
         agreements = Agreement.objects.filter(pk__in=chunk).prefetch_related(
             "participations__person", "fields"
         )
@@ -995,7 +992,7 @@ def _write_agreements(plans):
 
 def _write_fields(plans):
     through = Agreement.fields.through
-    for chunk in _chunked([p.agreement.pk for p in plans if not p.is_new]):
+    for chunk in batched([p.agreement.pk for p in plans if not p.is_new], LOOKUP_BATCH):
         through.objects.filter(agreement_id__in=chunk).delete()
     through.objects.bulk_create(
         [
@@ -1009,7 +1006,7 @@ def _write_fields(plans):
 
 def _write_signatories(plans):
     """Replace the signatories of each plan; other participants are left as they are."""
-    for chunk in _chunked([p.agreement.pk for p in plans if not p.is_new]):
+    for chunk in batched([p.agreement.pk for p in plans if not p.is_new], LOOKUP_BATCH):
         Participation.objects.filter(agreement_id__in=chunk, role=_SIGNATORY).delete()
     for plan in plans:
         for participation in plan.participations:

@@ -15,7 +15,6 @@ import html
 import random
 import time
 from contextlib import contextmanager
-from itertools import islice
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -24,6 +23,7 @@ from django.db.models.base import ModelState
 from django.db.models.signals import post_delete
 from django.utils import timezone
 
+from core.batching import batched
 from core.partial_dates import Precision, normalize
 from news.models import Article
 from news.rendering import render_markdown
@@ -202,12 +202,6 @@ LANGUAGE_SUFFIXES = ("en", "ko", "zh_hans")
 
 def tr(field, text):
     return {f"{field}_en": text.en, f"{field}_ko": text.ko, f"{field}_zh_hans": text.zh_hans}
-
-
-def batched(iterable, size=BATCH_SIZE):
-    iterator = iter(iterable)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 class Builder:
@@ -492,7 +486,7 @@ class Command(BaseCommand):
         new_agreement = Builder(Agreement, kind=Agreement.Kind.OTHER, title_en="-")
         new_participation = Builder(Participation)
         done = 0
-        for batch in batched(plan):
+        for batch in batched(plan, BATCH_SIZE):
             made = [self.agreement(partnership, kind) for partnership, kind in batch]
             agreements = Agreement.objects.bulk_create([new_agreement(**v) for v, _f in made])
             self.add_fields(Agreement, "agreement_id", agreements, [f for _v, f in made])
@@ -564,7 +558,7 @@ class Command(BaseCommand):
     def create_exchanges(self, partnerships):
         total, done = self.sizes["exchanges"], 0
         new_exchange = Builder(Exchange, kind=Exchange.Kind.OTHER, title_en="-")
-        for batch in batched(range(total)):
+        for batch in batched(range(total), BATCH_SIZE):
             exchanges = Exchange.objects.bulk_create(
                 [new_exchange(**self.exchange(self.rng.choice(partnerships))) for _ in batch]
             )
@@ -585,7 +579,7 @@ class Command(BaseCommand):
             for body in NEWS_BODIES
         ]
         new_article = Builder(Article, title_en="-")
-        for batch in batched(range(total)):
+        for batch in batched(range(total), BATCH_SIZE):
             plans = [self.article_plan(index, partnerships, home) for index in batch]
             articles = Article.objects.bulk_create(
                 [new_article(**self.article(plan)) for plan in plans]
