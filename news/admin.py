@@ -1,31 +1,34 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, get_translation_fields
+from modeltranslation.utils import get_translation_fields
 
-from portal.admin import ContentAdmin
+from core.admin.content import ContentAdmin
+from core.i18n import LANGUAGE_CODES, missing_in
 
 from .admin_pending import PendingChangeAdminMixin
-from .forms import (
-    PUBLISH_PERMISSION,
-    ArticleAdminForm,
-    confirm_field_name,
-    language_name,
-    publishing_refusals,
-)
+from .forms import ArticleAdminForm, confirm_field_name, language_name
 from .images import article_make_renditions
-from .models import LANGUAGE_CODES, Article
-from .rendering import sanitize_markdown
-from .services import article_track_translations
+from .models import Article
+from .publishing import can_publish, may_save, saved_publishing
+from .rendering import removed_markup
+from .translation_tracking import (
+    CURRENT,
+    MISSING,
+    ORIGINAL,
+    STALE,
+    article_track_translations,
+    stale_q,
+    translation_state,
+)
 
 # What the change list and the change form say about each language of an article.
-ORIGINAL, CURRENT, STALE, MISSING = "original", "current", "stale", "missing"
 STATE_LABELS = {
     ORIGINAL: _("original"),
     CURRENT: _("translated"),
@@ -38,28 +41,6 @@ STATE_ICONS = {
     STALE: "admin/img/icon-alert.svg",
     MISSING: "admin/img/icon-no.svg",
 }
-
-
-def translation_state(article, language):
-    if language == article.original_language:
-        return ORIGINAL
-    if not article.has_language(language):
-        return MISSING
-    return STALE if article.is_translation_stale(language) else CURRENT
-
-
-def missing_q(language):
-    title = build_localized_fieldname("title", language)
-    return Q(**{f"{title}__isnull": True}) | Q(**{title: ""})
-
-
-def stale_q(language):
-    """The database's version of Article.is_translation_stale(language)."""
-    revision = build_localized_fieldname("revision", language)
-    outdated = Q(**{f"{revision}__isnull": True}) | Q(
-        **{f"{revision}__lt": F("original_revision")}
-    )
-    return ~missing_q(language) & ~Q(original_language=language) & outdated
 
 
 def url_or_none(name, **kwargs):
@@ -96,7 +77,7 @@ class TranslationFilter(admin.SimpleListFilter):
         if code not in LANGUAGE_CODES:
             return queryset
         if kind == "missing":
-            return queryset.filter(missing_q(code))
+            return queryset.filter(missing_in("title", code))
         if kind == "stale":
             return queryset.filter(stale_q(code))
         return queryset
@@ -118,15 +99,12 @@ def _language_column(language):
 
 def warn_removed_markup(request, article):
     """Tell the user what the sanitizer removed from each language's body."""
-    for code in LANGUAGE_CODES:
-        body = getattr(article, build_localized_fieldname("body", code))
-        removed = sanitize_markdown(body).removed
-        if removed:
-            messages.warning(
-                request,
-                _("Removed from the %(language)s body: %(removed)s.")
-                % {"language": language_name(code), "removed": ", ".join(removed)},
-            )
+    for code, removed in removed_markup(article):
+        messages.warning(
+            request,
+            _("Removed from the %(language)s body: %(removed)s.")
+            % {"language": language_name(code), "removed": ", ".join(removed)},
+        )
 
 
 @admin.register(Article)
@@ -203,7 +181,7 @@ class ArticleAdmin(PendingChangeAdminMixin, ContentAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.can_publish = request.user.has_perm(PUBLISH_PERMISSION)
+        form.can_publish = can_publish(request.user)
         form.saved_publishing = self._saved_publishing(request, obj)
         return form
 
@@ -211,7 +189,7 @@ class ArticleAdmin(PendingChangeAdminMixin, ContentAdmin):
         """Return the article's (status, publish time) before this request; None when new."""
         if hasattr(request, "article_saved_publishing"):
             return request.article_saved_publishing
-        return (obj.status, obj.publish_at) if obj is not None and obj.pk else None
+        return saved_publishing(obj)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Reverting writes the old version before the form sees the article: measure what the
@@ -292,11 +270,10 @@ class ArticleAdmin(PendingChangeAdminMixin, ContentAdmin):
 
     def save_model(self, request, obj, form, change):
         previous = Article.objects.get(pk=obj.pk) if change else None
-        if not request.user.has_perm(PUBLISH_PERMISSION):
-            # The form refuses this with its reasons; this holds should any route skip the form.
-            saved = self._saved_publishing(request, previous)
-            if publishing_refusals(saved=saved, status=obj.status, publish_at=obj.publish_at):
-                raise PermissionDenied
+        # The form refuses this with its reasons; this holds should any route skip the form.
+        saved = self._saved_publishing(request, previous)
+        if not may_save(request.user, saved=saved, status=obj.status, publish_at=obj.publish_at):
+            raise PermissionDenied
         warn_removed_markup(request, obj)
         if previous is not None and self.holds_pending_change(request, previous):
             self.save_pending_change(request, obj, form)

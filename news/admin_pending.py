@@ -1,8 +1,8 @@
 """The article admin's side of pending changes (news.pending): saving, showing, publishing.
 
-Someone without news.publish_article who saves a published article, through the change form
-or by reverting to an old version, saves a pending change instead; a publisher sees it on the
-change form and on the dashboard, previews it, and publishes or discards it.
+Someone who may not publish (news.publishing) who saves a published article, through the
+change form or by reverting to an old version, saves a pending change instead; a publisher
+sees it on the change form and on the dashboard, previews it, and publishes or discards it.
 """
 
 import json
@@ -21,7 +21,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import PENDING_FIELD, PUBLISH_PERMISSION
+from .forms import PENDING_FIELD
 from .models import Article, PendingChange
 from .pending import (
     LINK_FIELDS,
@@ -30,6 +30,7 @@ from .pending import (
     article_save_pending_change,
     pending_change_labels,
 )
+from .publishing import can_publish, may_discard_pending_change, saves_as_pending_change
 
 
 def _restore(live, links):
@@ -57,8 +58,7 @@ class PendingChangeAdminMixin:
     def holds_pending_change(self, request, stored):
         """Return True if the user's save of the stored article must become a pending change."""
         saved = self._saved_publishing(request, stored)
-        is_live = saved is not None and saved[0] == Article.Status.PUBLISHED
-        return is_live and not request.user.has_perm(PUBLISH_PERMISSION)
+        return saves_as_pending_change(request.user, saved=saved)
 
     def get_queryset(self, request):
         # For the change list's links column, without a query per row.
@@ -93,7 +93,7 @@ class PendingChangeAdminMixin:
             PendingChange.objects.filter(article_id=obj.pk).first() if obj is not None else None
         )
         # Someone who cannot publish continues from the pending change, except in a revert.
-        form.shows_pending = not request.user.has_perm(PUBLISH_PERMISSION) and not hasattr(
+        form.shows_pending = not can_publish(request.user) and not hasattr(
             request, "article_live_row"
         )
         return form
@@ -184,9 +184,9 @@ class PendingChangeAdminMixin:
         return {
             "pending_change": pending,
             "pending_labels": pending_change_labels(pending),
-            "pending_publish_url": request.user.has_perm(PUBLISH_PERMISSION)
+            "pending_publish_url": can_publish(request.user)
             and self._url("pending_publish", article),
-            "pending_discard_url": self._may_discard(request, pending)
+            "pending_discard_url": may_discard_pending_change(request.user, pending)
             and self._url("pending_discard", article),
         }
 
@@ -195,11 +195,6 @@ class PendingChangeAdminMixin:
     def _url(self, action, article):
         info = self.admin_site.name, self.opts.app_label, self.opts.model_name, action
         return reverse("{}:{}_{}_{}".format(*info), args=(quote(article.pk),))
-
-    def _may_discard(self, request, pending):
-        # The author may take their own change back; anyone else needs to be a publisher.
-        mine = pending.author_id is not None and pending.author_id == request.user.pk
-        return mine or request.user.has_perm(PUBLISH_PERMISSION)
 
     def _pending_article(self, request, object_id):
         article = get_object_or_404(Article, pk=unquote(object_id))
@@ -210,7 +205,7 @@ class PendingChangeAdminMixin:
     @method_decorator(require_POST)
     def publish_pending_view(self, request, object_id):
         article = self._pending_article(request, object_id)
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not can_publish(request.user):
             raise PermissionDenied
         try:
             article_publish_pending_change(article=article, user=request.user)
@@ -233,7 +228,7 @@ class PendingChangeAdminMixin:
         pending = PendingChange.objects.filter(article=article).first()
         if pending is None:
             messages.warning(request, _("This article has no pending change any more."))
-        elif not self._may_discard(request, pending):
+        elif not may_discard_pending_change(request.user, pending):
             raise PermissionDenied
         else:
             article_discard_pending_change(article=article, user=request.user)

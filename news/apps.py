@@ -1,3 +1,4 @@
+import reversion
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,5 @@ class NewsConfig(AppConfig):
         from .timeline import register
 
         register()
+        # Its links to partnerships, regions and fields are part of its own data: no follows.
+        reversion.register(self.get_model("Article"))

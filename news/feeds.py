@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.i18n import in_language
+from core.i18n import text_in
 from core.links import public_origin
 
 from .models import Article
@@ -47,15 +47,15 @@ class ArticleFeed(Feed):
         return _("International Relations Office")
 
     def items(self, language):
-        return Article.objects.public().in_language(language)[:FEED_LENGTH]
+        return Article.objects.public().written_in(language)[:FEED_LENGTH]
 
     def item_title(self, article):
         # Atom titles are plain text: the feed writer escapes them.
-        return in_language(article, "title", get_language())
+        return text_in(article, "title", get_language())
 
     def item_description(self, article):
         # Atom summaries are written with type="html".
-        return escape(in_language(article, "summary", get_language()))
+        return escape(text_in(article, "summary", get_language()))
 
     def item_link(self, article):
         return _public(article.get_absolute_url())

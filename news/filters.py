@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterForm, StrictFilterSet, YearFilter
 from core.i18n import translated
-from relations.filters import FilterForm, YearFilter
 from relations.models import Partnership, Region
 
 from .models import Article
@@ -24,12 +24,7 @@ def regions_with_public_articles(request=None):
     return Region.objects.filter(Exists(articles))
 
 
-class ArticleFilter(django_filters.FilterSet):
-    """Find nothing when any input is invalid, and show the form's errors instead.
-
-    django-filter would ignore the invalid field and filter by the rest.
-    """
-
+class ArticleFilter(StrictFilterSet):
     partnership = django_filters.ModelChoiceFilter(
         field_name="partnerships",
         to_field_name="slug",
@@ -54,8 +49,3 @@ class ArticleFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["partnership"].label_from_instance = _partner_name
-
-    def filter_queryset(self, queryset):
-        if not self.form.is_valid():
-            return queryset.none()
-        return super().filter_queryset(queryset)

@@ -7,16 +7,14 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from core.i18n import LANGUAGE_CODES
 from core.uploads import image_upload_field
 
 from . import images
-from .models import LANGUAGE_CODES, Article, PendingChange
+from .models import Article, PendingChange
 from .pending import pending_change_initial
+from .publishing import offered_statuses, publishing_refusals
 
-PUBLISH_PERMISSION = "news.publish_article"
-# What publishing means: an article in either status is, or was, on the public site.
-PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.ARCHIVED)
-PRIVATE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 # Paths under /<lang>/news/ that an article's slug would shadow or be shadowed by.
 RESERVED_SLUGS = {"feed", "preview"}
 # A hidden field: the article's pending change as it was when the form was opened.
@@ -35,35 +33,6 @@ def pending_stamp(pending_change: PendingChange | None) -> str:
     return pending_change.updated_at.isoformat() if pending_change else ""
 
 
-def _same_time(a, b):
-    """Compare publish times as the form shows them: to the second."""
-    if a is None or b is None:
-        return a is b
-    return a.replace(microsecond=0) == b.replace(microsecond=0)
-
-
-def publishing_refusals(*, saved, status, publish_at):
-    """Return {field: message} for each publishing change that needs news.publish_article.
-
-    `saved` is the article's (status, publish time) before this change; None for a new article.
-    """
-    saved_status, saved_time = saved or (None, None)
-    refusals = {}
-    if status != saved_status and status in PUBLIC_STATUSES:
-        refusals["status"] = _(
-            "Only a publisher can publish or archive an article; choose “in review” to submit "
-            "it to one."
-        )
-    elif status != saved_status and saved_status in PUBLIC_STATUSES:
-        refusals["status"] = _(
-            "Only a publisher can unpublish an article or change the status of a published or "
-            "archived one."
-        )
-    if not _same_time(publish_at, saved_time):
-        refusals["publish_at"] = _("Only a publisher can set or change the publish time.")
-    return refusals
-
-
 def _confirm_field():
     return forms.BooleanField(
         required=False,
@@ -76,7 +45,7 @@ def _confirm_field():
 
 class ArticleAdminForm(forms.ModelForm):
     # One "checked against the current original" box per language: not stored, it only moves
-    # the language's revision up to the original's (news.services.article_track_translations).
+    # the language's revision up to the original's (news.translation_tracking).
     confirm_en = _confirm_field()
     confirm_ko = _confirm_field()
     confirm_zh_hans = _confirm_field()
@@ -89,8 +58,8 @@ class ArticleAdminForm(forms.ModelForm):
         # fieldsets choose the fields.
         fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
 
-    # Set per request by ArticleAdmin.get_form: whether the user holds news.publish_article,
-    # and the article's (status, publish time) as saved before this request, None when new.
+    # Set per request by ArticleAdmin.get_form from news.publishing: whether the user may
+    # publish, and the article's (status, publish time) as saved before this request.
     can_publish = False
     saved_publishing = None
     # Set per request by news.admin_pending: whether saving makes a pending change (the user
@@ -143,7 +112,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.initial["status"] = saved_status or Article.Status.DRAFT
         self.initial["publish_at"] = saved_time
         if "status" in self.fields:
-            offered = [saved_status] if saved_status in PUBLIC_STATUSES else PRIVATE_STATUSES
+            offered = offered_statuses(self.saved_publishing)
             # The widget's choices only: the field still accepts every status, so that
             # clean() can say why a publishing status is refused.
             self.fields["status"].widget.choices = [(s, Article.Status(s).label) for s in offered]

@@ -4,16 +4,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
+from core.i18n import LANGUAGE_CODES, available_languages, missing_in, text_in
 from relations.models import CooperationField, Partnership, Region
 
 from .rendering import render_markdown
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-def _suffix(language):
-    return language.replace("-", "_")
+from .translation_tracking import is_stale
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -21,10 +18,9 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose publish time has passed: the one rule of what is public."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
 
-    def in_language(self, language):
+    def written_in(self, language):
         """Articles that have a title in the given language (not through a fallback)."""
-        field = f"title_{_suffix(language)}"
-        return self.exclude(**{field: ""}).exclude(**{f"{field}__isnull": True})
+        return self.exclude(missing_in("title", language))
 
 
 class Article(models.Model):
@@ -78,9 +74,9 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
-    # Translations never go stale unnoticed: `original_revision` counts changes to the text in
-    # the original language; `revision_<lang>` is the original revision that a language's
-    # text was last saved against. A translation is out of date when its revision is lower.
+    # Translations never go stale unnoticed (news.translation_tracking): `original_revision`
+    # counts changes to the text in the original language; `revision_<lang>` is the original
+    # revision that a language's text was last saved against.
     original_revision = models.PositiveIntegerField(default=1, editable=False)
     revision_en = models.PositiveIntegerField(null=True, blank=True, editable=False)
     revision_ko = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -94,7 +90,8 @@ class Article(models.Model):
         ordering = (models.F("publish_at").desc(nulls_last=True), "-pk")
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        # Publishing is a role of its own: an editor writes and submits, a publisher decides.
+        # Publishing is a role of its own: an editor writes and submits, a publisher decides
+        # (news.publishing).
         permissions = [
             ("publish_article", _("Can publish, schedule, unpublish and archive articles")),
         ]
@@ -115,25 +112,23 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         for code in LANGUAGE_CODES:
-            body = getattr(self, f"body_{_suffix(code)}") or ""
-            setattr(self, f"body_html_{_suffix(code)}", render_markdown(body))
+            body = text_in(self, "body", code)
+            setattr(self, build_localized_fieldname("body_html", code), render_markdown(body))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:article_detail", kwargs={"slug": self.slug})
 
     def has_language(self, language):
-        return bool(getattr(self, f"title_{_suffix(language)}"))
+        """Return True if the article is written in the language: it has a title in it."""
+        return bool(text_in(self, "title", language))
 
     def available_languages(self):
-        return [code for code in LANGUAGE_CODES if self.has_language(code)]
+        return available_languages(self, "title")
 
     def is_translation_stale(self, language):
         """Return True if the language's text predates the latest change to the original."""
-        if language == self.original_language or not self.has_language(language):
-            return False
-        revision = getattr(self, f"revision_{_suffix(language)}")
-        return revision is None or revision < self.original_revision
+        return is_stale(self, language)
 
     def is_public(self, now=None):
         """Return True if the article is publicly accessible."""

@@ -18,9 +18,11 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import LANGUAGE_CODES, Article, PendingChange
+from core.i18n import LANGUAGE_CODES, text_in
+
+from .models import Article, PendingChange
 from .rendering import render_markdown
-from .services import article_track_translations
+from .translation_tracking import article_track_translations
 
 TRANSLATED_FIELDS = ("title", "summary", "body", "image_alt", "image_caption")
 # What a pending change may hold. Never the status or publish time (a publisher's decision)
@@ -31,11 +33,6 @@ CONTENT_FIELDS = (
     *(build_localized_fieldname(f, code) for f in TRANSLATED_FIELDS for code in LANGUAGE_CODES),
 )
 LINK_FIELDS = ("partnerships", "regions", "fields")
-
-
-def article_is_live(article: Article) -> bool:
-    """Return True if a change to the article needs a publisher: it is published or scheduled."""
-    return article.status == Article.Status.PUBLISHED
 
 
 def _value(article, name):
@@ -112,7 +109,7 @@ def article_apply_pending_change(*, article: Article, pending_change: PendingCha
         if name in CONTENT_FIELDS:
             setattr(article, name, value)
     for code in LANGUAGE_CODES:
-        body = getattr(article, build_localized_fieldname("body", code)) or ""
+        body = text_in(article, "body", code)
         setattr(article, build_localized_fieldname("body_html", code), render_markdown(body))
     changed = pending_change.data.get("links", {})
     links = {}

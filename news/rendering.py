@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from core.i18n import LANGUAGE_CODES, text_in
+
 ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -239,6 +241,16 @@ def sanitize_markdown(text):
 def render_markdown(text):
     """Return sanitized HTML for Markdown text; links to other sites get rel="noopener"."""
     return sanitize_markdown(text).html
+
+
+def removed_markup(article):
+    """Return (language code, what the sanitizer removed) for each body that lost something."""
+    found = []
+    for code in LANGUAGE_CODES:
+        removed = sanitize_markdown(text_in(article, "body", code)).removed
+        if removed:
+            found.append((code, removed))
+    return found
 
 
 def _mark_external_link(match):

@@ -1,29 +1,25 @@
 import json
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from modeltranslation.utils import build_localized_fieldname
 
 from core.i18n import Translated, translated
 from core.links import absolute_url
+from core.pagination import page_or_404
 from relations.models import Partnership
 
-from . import images
+from . import images, rendering
 from .filters import ArticleFilter
-from .models import LANGUAGE_CODES, Article, PendingChange
+from .models import Article, PendingChange
 from .pending import article_apply_pending_change
-from .rendering import sanitize_markdown
 
 ARTICLES_PER_PAGE = 10
 # OpenGraph wants a locale with a territory: the one where each language is mostly read.
@@ -65,22 +61,13 @@ def with_links(articles):
     )
 
 
-def _page(request, queryset):
-    """Return the requested page; a page that does not exist is a 404, never a 500."""
-    paginator = Paginator(queryset, ARTICLES_PER_PAGE)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        raise Http404("No such page.") from None
-
-
 @require_safe
 def article_list(request):
     articles = Article.objects.public().prefetch_related(
         Prefetch("partnerships", queryset=Partnership.objects.with_regions())
     )
     filterset = ArticleFilter(request.GET, queryset=articles)
-    page = _page(request, filterset.qs)
+    page = page_or_404(request, filterset.qs, ARTICLES_PER_PAGE)
     ctx = {
         "filter": filterset,
         "page": page,
@@ -126,26 +113,20 @@ def article_preview(request, pk):
 
 def removed_markup(article):
     """Return (language name, what the sanitizer removed) for each body that lost something."""
-    found = []
-    for code in LANGUAGE_CODES:
-        body = getattr(article, build_localized_fieldname("body", code))
-        removed = sanitize_markdown(body).removed
-        if removed:
-            found.append((get_language_info(code)["name_translated"], ", ".join(removed)))
-    return found
-
-
-def shown_language(article, language):
-    """Return the visitor's language if the article exists in it, else the first that exists."""
-    if article.has_language(language):
-        return language
-    return next(iter(article.available_languages()), settings.LANGUAGE_CODE)
+    return [
+        (get_language_info(code)["name_translated"], ", ".join(removed))
+        for code, removed in rendering.removed_markup(article)
+    ]
 
 
 def _detail_context(request, article, links=None):
-    """Return the article page's context; `links` replaces the article's stored links."""
-    language = get_language()
-    shown = shown_language(article, language)
+    """Return the article page's context; `links` replaces the article's stored links.
+
+    The article is shown in the language of its title (core.i18n.translated): the visitor's
+    when it is written in it, else the first it is written in; each other field follows.
+    """
+    title = translated(article, "title")
+    shown = title.lang
     canonical = absolute_url(request, article.get_absolute_url())
     hero = hero_of(article, shown)
     text = {
@@ -160,9 +141,10 @@ def _detail_context(request, article, links=None):
         "regions": links["regions"],
         "text": text,
         "hero": hero,
+        "shown_title": title,
         "content_lang": shown,
-        "is_fallback": shown != language,
-        "is_stale": shown == language and article.is_translation_stale(language),
+        "is_fallback": title.is_fallback,
+        "is_stale": not title.is_fallback and article.is_translation_stale(shown),
         "available_languages": article.available_languages(),
         "canonical_url": canonical,
         "og_image": image,

@@ -1,18 +1,21 @@
 """The demo news article: the province's announcement of the Jiangsu sisterhood, as plain data.
 
-The English body is the text of the announcement word for word (tests compare it with
-`../shared/seed/announcement.txt` when that file is present), set as Markdown so that it
-keeps its structure: the quotation is a block quote and the three "▲" points are a list. It
+The English body is the text of the announcement word for word (`ANNOUNCEMENT`, the
+province's text as published; tests compare the two), set as Markdown so that it keeps its
+structure: the quotation is a block quote and the three "▲" points are a list. It
 says "May 19" as published; the agreement record keeps 19 June 2024 and its internal notes
 say why. There is no Chinese translation: the Chinese page shows the English with a notice.
 `seed_demo` loads this; the natural key is the slug.
 """
 
 import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from portal.demo_data import T
 
+# The announcement as published: its title, the body, and the title again on the last line.
+ANNOUNCEMENT = Path(__file__).with_name("demo_announcement.txt")
 SLUG = "from-friendship-to-sisterhood-gyeonggi-jiangsu"
 
 TITLE = T(

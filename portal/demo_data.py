@@ -18,6 +18,15 @@ class T(NamedTuple):
     zh_hans: str | None = None
 
 
+def translations(field, text):
+    """Return the keyword arguments that set every language of a translated field to `text`.
+
+    By attribute name (`title_en`, `title_ko`, `title_zh_hans`); a language without text is "".
+    """
+    text = text or T("")
+    return {f"{field}_{suffix}": value or "" for suffix, value in text._asdict().items()}
+
+
 # Natural key: slug.
 FIELDS = [
     ("economy-trade", T("Economy and trade", "경제·통상", "经济贸易")),
@@ -98,6 +107,18 @@ DODAMSO = T(
 
 # Participations: (person key, role, side, title at the time). Natural key: agreement,
 # person and role.
+# The fields of the Jiangsu sisterhood agreement, and of the working group it agreed.
+_JIANGSU_SISTERHOOD_FIELDS = [
+    "economy-trade",
+    "science-technology",
+    "education",
+    "environment",
+    "healthcare",
+    "agriculture",
+    "tourism",
+    "humanities",
+]
+
 _JIANGSU_SISTERHOOD_PARTICIPANTS = [
     ("kim", "signatory", "home", GOVERNOR_OF_GYEONGGI),
     (
@@ -215,16 +236,7 @@ PARTNERSHIPS = [
                     "半导体、新能源、汽车零部件领域的产业合作\n"
                     "以青年一代为重点的旅游、文化、教育交流",
                 ),
-                "fields": [
-                    "economy-trade",
-                    "science-technology",
-                    "education",
-                    "environment",
-                    "healthcare",
-                    "agriculture",
-                    "tourism",
-                    "humanities",
-                ],
+                "fields": _JIANGSU_SISTERHOOD_FIELDS,
                 "participants": _JIANGSU_SISTERHOOD_PARTICIPANTS,
                 "internal_notes": JIANGSU_SISTERHOOD_NOTE,
             },
@@ -244,16 +256,7 @@ PARTNERSHIPS = [
                     "随2024年6月19日姐妹友好关系协议商定成立，旨在系统性地加强两省合作。",
                 ),
                 "status": "planned",
-                "fields": [
-                    "economy-trade",
-                    "science-technology",
-                    "education",
-                    "environment",
-                    "healthcare",
-                    "agriculture",
-                    "tourism",
-                    "humanities",
-                ],
+                "fields": _JIANGSU_SISTERHOOD_FIELDS,
             },
         ],
         # Since 2011; no dates are recorded. The last item of DESIGN.md ("university student

@@ -14,12 +14,9 @@ letters is accepted. The ORM escapes `%`, `_` and `\\` in the query: nothing is 
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 
-from core.i18n import LANGUAGE_CODES
+from core.i18n import contains_in_any_language, fallback_sql
 from news.models import Article
 from relations.models import Agreement, Partnership, Region
 
@@ -80,22 +77,6 @@ class SearchResults:
         return sum(group.count for group in self.groups)
 
 
-def contains_in_any_language(fields, query):
-    """Return a Q matching records where any field, in any language, contains the query."""
-    lookups = Q()
-    for field in fields:
-        for language in LANGUAGE_CODES:
-            lookups |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": query})
-    return lookups
-
-
-def name_in(field, language):
-    """Order by the field in the given language, falling back to English where it is empty."""
-    localized = build_localized_fieldname(field, language)
-    default = build_localized_fieldname(field, "en")
-    return Coalesce(NullIf(F(localized), Value("")), F(default))
-
-
 def _hits(kind, label, queryset, limit):
     """Run two queries: the first `limit` records and the count of all of them."""
     return Hits(kind, label, list(queryset[:limit]), queryset.count())
@@ -107,10 +88,10 @@ def search(*, query, language, limit_per_kind=20):
     partnerships = (
         Partnership.objects.with_regions()
         .filter(contains_in_any_language(PARTNERSHIP_FIELDS, query))
-        .order_by(name_in("partner_region__name", language), "pk")
+        .order_by(fallback_sql("partner_region__name", language), "pk")
     )
     regions = Region.objects.filter(contains_in_any_language(REGION_FIELDS, query)).order_by(
-        name_in("name", language), "pk"
+        fallback_sql("name", language), "pk"
     )
     agreements = Agreement.objects.select_related("partnership__partner_region").filter(
         contains_in_any_language(AGREEMENT_FIELDS, query)

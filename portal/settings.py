@@ -84,9 +84,11 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
-    "portal",
+    # Ours, from the bottom layer up (core is a plain package, not an app).
     "relations",
     "news",
+    "backoffice",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -220,8 +222,9 @@ USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Seoul")
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "ko", "zh-hans")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ko", "zh-hans")
+# The order of LANGUAGES is the fallback order: English, Korean, Chinese.
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = MODELTRANSLATION_LANGUAGES
 # The admin's language tabs use jQuery UI, served from our own static files (no CDN).
 # modeltranslation reads this setting under its bare name.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

@@ -5,7 +5,7 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
-from portal.admin import ContentAdmin
+from core.admin.content import ContentAdmin
 
 from . import admin_import
 from .export import agreements_csv_response

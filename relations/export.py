@@ -6,25 +6,24 @@ formula-injection rule come from csv_format, which the import reads too. `fields
 the field names in the export's language sorted by code point, `signatories` the signatory
 participations in their order ("Name (Title at the time)", or "Name"), both "; "-joined.
 
-Rows are read as plain values, not model instances: with modeltranslation an Agreement's
-__init__ alone costs more than writing its row, and 100,000 rows must stream in a few
-seconds with flat memory. Each chunk of CHUNK_SIZE agreements costs two more queries
-(fields, signatories), so the query count grows with the chunks, never with the rows.
+Rows are read as plain values, not model instances (core.bulk): with modeltranslation an
+Agreement's __init__ alone costs more than writing its row, and 100,000 rows must stream in
+a few seconds with flat memory; the language fallback is applied in SQL (core.i18n). Each
+chunk of CHUNK_SIZE agreements costs two more queries (fields, signatories), so the query
+count grows with the chunks, never with the rows.
 """
 
 import csv
 import io
 
-from django.db.models import CharField, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
-from modeltranslation.utils import build_localized_fieldname
 
 from core.batching import batched
-from core.i18n import fallback_order
+from core.bulk import plain_queryset
+from core.i18n import fallback_sql
 from core.links import absolute_url
 from core.partial_dates import PartialDate
 
@@ -55,30 +54,6 @@ _TRANSLATED = (
 )
 
 
-def in_language(field, language):
-    """Return SQL for the field's text in the language, else English, Korean, Chinese.
-
-    The rule of core.i18n.translated(), applied by the database: per cell in Python it
-    would cost more than the rest of the export.
-    """
-    text = CharField()
-    texts = [
-        NullIf(build_localized_fieldname(field, code), Value(""), output_field=text)
-        for code in fallback_order(language)
-    ]
-    return Coalesce(*texts, Value(""), output_field=text)
-
-
-def _plain(queryset):
-    """Return the queryset without modeltranslation's rewriting.
-
-    Its values_list() builds a dict per row to apply fallbacks; the export applies the
-    fallback in SQL instead (in_language).
-    """
-    rewrite = getattr(queryset, "rewrite", None)
-    return rewrite(False) if rewrite else queryset
-
-
 def _labels(choices):
     """Return {code: label} as the list page shows it, in the active language."""
     return {value: csv_format.neutralize(capfirst(str(label))) for value, label in choices}
@@ -97,7 +72,9 @@ class _Context:
             path = reverse("relations:agreement_detail", kwargs={"pk": PK_PLACEHOLDER})
         self.url_before, self.url_after = absolute_url(request, path).split(str(PK_PLACEHOLDER))
         self.field_names = dict(
-            _plain(CooperationField.objects.all()).values_list("pk", in_language("name", language))
+            plain_queryset(CooperationField.objects.all()).values_list(
+                "pk", fallback_sql("name", language)
+            )
         )
 
 
@@ -113,13 +90,13 @@ def _fields_by_agreement(ids, context):
 def _signatories_by_agreement(ids, context):
     """Return {agreement id: "Name (Title); ..."} in the participations' order, one query."""
     participations = (
-        _plain(Participation.objects.all())
+        plain_queryset(Participation.objects.all())
         .filter(agreement__pk__in=ids, role=Participation.Role.SIGNATORY)
         .order_by("agreement_id", "order", "pk")
         .values_list(
             "agreement_id",
-            in_language("person__name", context.language),
-            in_language("title", context.language),
+            fallback_sql("person__name", context.language),
+            fallback_sql("title", context.language),
         )
     )
     people = {}
@@ -158,8 +135,8 @@ def _chunk_rows(chunk, context):
 
 
 def _rows(queryset, context):
-    translated = [in_language(field, context.language) for field in _TRANSLATED]
-    values = _plain(queryset).prefetch_related(None).values_list(*_PLAIN, *translated)
+    translated = [fallback_sql(field, context.language) for field in _TRANSLATED]
+    values = plain_queryset(queryset).prefetch_related(None).values_list(*_PLAIN, *translated)
     for chunk in batched(values.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
         yield from _chunk_rows(chunk, context)
 

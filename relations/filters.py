@@ -1,18 +1,18 @@
 """The one definition of the public filters: the lists use them, and so will the CSV export."""
 
 import django_filters
-from crispy_forms.helper import FormHelper
 from django import forms
-from django.conf import settings
-from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from modeltranslation.utils import build_localized_fieldname
+
+from core.filters import FilterForm, StrictFilterSet, YearFilter
+from core.i18n import contains_in_any_language
 
 from .models import Agreement, CooperationField, Level, Partnership, Region
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# What the agreement list's search box looks in, in every language.
+AGREEMENT_SEARCH_FIELDS = ("title", "summary", "venue", "partnership__partner_region__name")
 
 
 def _capitalized(choices):
@@ -33,16 +33,6 @@ def partner_country_choices():
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
-class FilterForm(forms.Form):
-    """A filter form that crispy-forms renders without its own <form> tag."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
 class AgreementFilterForm(FilterForm):
     def clean(self):
         cleaned_data = super().clean()
@@ -54,34 +44,16 @@ class AgreementFilterForm(FilterForm):
         return cleaned_data
 
 
-class StrictFilterSet(django_filters.FilterSet):
-    """A filter set that finds nothing when any input is invalid.
-
-    django-filter ignores an invalid field and filters by the rest, which would show
-    results the visitor did not ask for; the page shows the form's errors instead.
-    """
+class PartnerCountryFilterSet(StrictFilterSet):
+    """A strict filter set whose `country` filter offers the countries of partner regions."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Evaluated once here; a callable would run its query at validation and rendering.
         self.form.fields["country"].choices = partner_country_choices()
 
-    def filter_queryset(self, queryset):
-        if not self.form.is_valid():
-            return queryset.none()
-        return super().filter_queryset(queryset)
 
-
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 9999)
-        super().__init__(*args, **kwargs)
-
-
-class PartnershipFilter(StrictFilterSet):
+class PartnershipFilter(PartnerCountryFilterSet):
     country = django_filters.ChoiceFilter(
         field_name="partner_region__country", label=_("Country"), empty_label=_("All countries")
     )
@@ -100,7 +72,7 @@ class PartnershipFilter(StrictFilterSet):
         form = FilterForm
 
 
-class AgreementFilter(StrictFilterSet):
+class AgreementFilter(PartnerCountryFilterSet):
     q = django_filters.CharFilter(
         method="search",
         label=_("Search"),
@@ -154,8 +126,4 @@ class AgreementFilter(StrictFilterSet):
 
     def search(self, queryset, name, value):
         """Match the text in any language of the title, summary, venue or partner's name."""
-        lookups = Q()
-        for language in LANGUAGE_CODES:
-            for field in ("title", "summary", "venue", "partnership__partner_region__name"):
-                lookups |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": value})
-        return queryset.filter(lookups)
+        return queryset.filter(contains_in_any_language(AGREEMENT_SEARCH_FIELDS, value))

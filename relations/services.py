@@ -1,4 +1,14 @@
-"""Writes that carry a rule: a partnership's level and beginning follow from its agreements."""
+"""Writes that carry a rule: a partnership's level and beginning follow from its agreements.
+
+partnership_refresh() is the one place that stores them. It is called from one place per kind
+of write:
+
+- every save or delete of one agreement, and a raw save of a partnership: relations.signals
+  (admin forms and inlines, deletes, seed_demo, the shell, and a revert or recovery in the
+  history, which puts rows back with raw saves);
+- bulk writes, which send no signals, call it themselves once they are done: the CSV import
+  (relations.importing) and generate_sample_data (partnership_refresh_all).
+"""
 
 from django.db import transaction
 

@@ -1,4 +1,3 @@
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from core.concurrency import limit_concurrent_downloads
 from core.i18n import available_languages, translated
+from core.pagination import page_or_404
 
 from .export import agreements_csv_response
 from .filters import AgreementFilter, PartnershipFilter
@@ -25,19 +25,10 @@ ROLE_HEADINGS = {
 }
 
 
-def _page(request, queryset, per_page):
-    """Return the requested page; a page that does not exist is a 404, never a 500."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        raise Http404("No such page.") from None
-
-
 def partnership_list(request):
     partnerships = Partnership.objects.select_related("partner_region")
     filterset = PartnershipFilter(request.GET, queryset=partnerships)
-    ctx = {"filter": filterset, "page": _page(request, filterset.qs, PARTNERSHIPS_PER_PAGE)}
+    ctx = {"filter": filterset, "page": page_or_404(request, filterset.qs, PARTNERSHIPS_PER_PAGE)}
     return render(request, "relations/partnership_list.html", ctx)
 
 
@@ -63,7 +54,7 @@ def region_detail(request, slug):
     )
     ctx = {
         "region": region,
-        "page": _page(request, partnerships, PARTNERSHIPS_PER_PAGE),
+        "page": page_or_404(request, partnerships, PARTNERSHIPS_PER_PAGE),
         "available_languages": available_languages(region, "name"),
     }
     return render(request, "relations/region_detail.html", ctx)
@@ -72,7 +63,7 @@ def region_detail(request, slug):
 def agreement_list(request):
     agreements = Agreement.objects.select_related("partnership__partner_region")
     filterset = AgreementFilter(request.GET, queryset=agreements)
-    ctx = {"filter": filterset, "page": _page(request, filterset.qs, AGREEMENTS_PER_PAGE)}
+    ctx = {"filter": filterset, "page": page_or_404(request, filterset.qs, AGREEMENTS_PER_PAGE)}
     return render(request, "relations/agreement_list.html", ctx)
 
 
@@ -110,8 +101,7 @@ def agreement_detail(request, pk):
     ctx = {
         "agreement": agreement,
         "commitments": [line.strip() for line in commitments.text.splitlines() if line.strip()],
-        "commitments_lang": commitments.lang,
-        "commitments_is_fallback": commitments.is_fallback,
+        "commitments_text": commitments,
         "participant_groups": _by_role(participations),
         "available_languages": available_languages(agreement, "title"),
     }

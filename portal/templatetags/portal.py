@@ -18,7 +18,7 @@ def tr(obj, field):
     """Render a translated field; a fallback is wrapped in a span carrying its `lang`."""
     value = translated_field(obj, field)
     if value.is_fallback:
-        return format_html('<span lang="{}">{}</span>', value.lang, value.text)
+        return format_html("<span{}>{}</span>", value.lang_attribute, value.text)
     return value.text
 
 
@@ -28,16 +28,3 @@ def partial_date(obj, field):
     if isinstance(obj, PartialDate):
         return str(obj)
     return str(PartialDate.of(obj, field))
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """Return the current query string with some parameters replaced (e.g. `page`)."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"

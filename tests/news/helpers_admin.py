@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from news.models import LANGUAGE_CODES
+from core.i18n import LANGUAGE_CODES
 
 TEXT_FIELDS = ("title", "summary", "body", "image_alt", "image_caption")
 

@@ -5,8 +5,6 @@ import json
 import re
 
 import feedparser
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import Article
@@ -52,13 +50,6 @@ def bilingual_article(**kwargs):
     return ArticleFactory(**{**defaults, **kwargs})
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 def listed_slugs(response):
     """Return the slugs of the articles linked from a list page, in order."""
     html = response.content.decode()
@@ -70,15 +61,6 @@ def parse_feed(response):
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0, feed.get("bozo_exception")
     return feed
-
-
-def sitemap_entries(xml):
-    """Return {location: {hreflang: href}} for every <url> of a sitemap page."""
-    entries = {}
-    for url in re.findall(r"<url>(.*?)</url>", xml, flags=re.S):
-        location = re.search(r"<loc>(.*?)</loc>", url).group(1)
-        entries[location] = dict(re.findall(r'hreflang="([^"]+)" href="([^"]+)"', url))
-    return entries
 
 
 def json_ld(html):

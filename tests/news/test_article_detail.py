@@ -44,8 +44,9 @@ def test_it_shows_english_with_a_chinese_notice_where_no_chinese_exists(client):
     assert "<h1>From Friendship to Sisterhood</h1>" in html
     with translation.override("zh-hans"):
         notice = translation.gettext(
-            "This article is not yet available in %(visitor)s. It is shown in %(shown)s."
+            "This content is not available in %(visitor)s; it is shown in %(shown)s."
         ) % {"visitor": "简体中文", "shown": "英语"}
+    # The same notice as a record's, set out for the whole page.
     assert f'<p class="fallback-notice alert alert-info">{notice}</p>' in html
     # The notice names the languages in Chinese, and sits outside the English block.
     assert "简体中文" in notice
@@ -63,7 +64,7 @@ def test_it_falls_back_to_korean_for_an_article_written_only_in_korean(client):
     html = client.get(f"/en/news/{article.slug}/").content.decode()
     assert '<div class="article-content" lang="ko">' in html
     assert "<h1>한국어 기사</h1>" in html
-    assert "This article is not yet available in English. It is shown in Korean." in html
+    assert "This content is not available in English; it is shown in Korean." in html
     assert hreflangs(html) == ["ko"]
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PartnershipFactory, RegionFactory
+from tests.pages import count_queries
 
-from .helpers_public import bilingual_article, count_queries, with_hero
+from .helpers_public import bilingual_article, with_hero
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from news.models import Article
-from news.services import article_track_translations
+from news.translation_tracking import article_track_translations
 from tests.factories import ArticleFactory
 from tests.news.helpers_admin import (
     article_change_data,

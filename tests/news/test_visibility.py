@@ -9,10 +9,11 @@ import datetime
 import pytest
 import time_machine
 
-from portal.sitemaps import ArticleSitemap
+from news.sitemaps import ArticleSitemap
 from tests.factories import ArticleFactory, PartnershipFactory, RegionFactory
+from tests.pages import sitemap_entries
 
-from .helpers_public import HIDDEN, bilingual_article, hidden_article, parse_feed, sitemap_entries
+from .helpers_public import HIDDEN, bilingual_article, hidden_article, parse_feed
 
 pytestmark = pytest.mark.django_db
 

@@ -1,21 +1,13 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from core.partial_dates import Precision
 from relations.models import Agreement
 from tests.factories import AgreementFactory, PartnershipFactory, RegionFactory, home_region
+from tests.pages import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture

@@ -1,24 +1,15 @@
 import re
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from portal import sitemaps, views
+from portal import views
 from portal.context_processors import site
-from relations.models import Agreement
-from tests.factories import AgreementFactory, PartnershipFactory, RegionFactory
+from tests.pages import sitemap_entries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 # ---- The root redirect
@@ -179,15 +170,6 @@ def test_it_names_the_sitemap_at_the_public_url(client, settings):
 # ---- The sitemap
 
 
-def sitemap_entries(xml):
-    """Return {location: {hreflang: href}} for every <url> of a sitemap page."""
-    entries = {}
-    for url in re.findall(r"<url>(.*?)</url>", xml, flags=re.S):
-        location = re.search(r"<loc>(.*?)</loc>", url).group(1)
-        entries[location] = dict(re.findall(r'hreflang="([^"]+)" href="([^"]+)"', url))
-    return entries
-
-
 def test_it_indexes_every_section_of_the_sitemap(client):
     r = client.get("/sitemap.xml")
     assert r.status_code == 200
@@ -196,78 +178,11 @@ def test_it_indexes_every_section_of_the_sitemap(client):
         assert f"<loc>http://testserver/sitemap-{section}.xml</loc>" in xml
 
 
-def test_it_lists_a_partnership_in_every_language_with_alternates(client):
-    PartnershipFactory(partner_region=RegionFactory(slug="jiangsu"))
-    entries = sitemap_entries(client.get("/sitemap-partnerships.xml").content.decode())
-    alternates = {
-        "en": "http://testserver/en/partnerships/jiangsu/",
-        "ko": "http://testserver/ko/partnerships/jiangsu/",
-        "zh-hans": "http://testserver/zh-hans/partnerships/jiangsu/",
-        "x-default": "http://testserver/partnerships/jiangsu/",
-    }
-    assert set(entries) == {alternates["en"], alternates["ko"], alternates["zh-hans"]}
-    for entry in entries.values():
-        assert entry == alternates
-
-
 def test_it_lists_the_static_pages(client):
     entries = sitemap_entries(client.get("/sitemap-pages.xml").content.decode())
     assert "http://testserver/en/" in entries
     assert "http://testserver/ko/partnerships/" in entries
     assert "http://testserver/zh-hans/agreements/" in entries
-
-
-def test_it_lists_only_regions_in_a_partnership(client):
-    partnership = PartnershipFactory(partner_region=RegionFactory(slug="liaoning"))
-    RegionFactory(slug="lonely")
-    entries = sitemap_entries(client.get("/sitemap-regions.xml").content.decode())
-    slugs = {re.search(r"/regions/([^/]+)/", url).group(1) for url in entries}
-    assert slugs == {"liaoning", partnership.home_region.slug}
-
-
-def test_it_lists_agreements(client):
-    agreement = AgreementFactory()
-    entries = sitemap_entries(client.get("/sitemap-agreements.xml").content.decode())
-    assert f"http://testserver/ko/agreements/{agreement.pk}/" in entries
-
-
-def test_it_uses_the_public_url_in_the_sitemap(client, settings):
-    settings.PUBLIC_URL = "https://portal.example.org"
-    PartnershipFactory(partner_region=RegionFactory(slug="jiangsu"))
-    index = client.get("/sitemap.xml").content.decode()
-    assert "<loc>https://portal.example.org/sitemap-partnerships.xml</loc>" in index
-    xml = client.get("/sitemap-partnerships.xml").content.decode()
-    assert "<loc>https://portal.example.org/ko/partnerships/jiangsu/</loc>" in xml
-    assert "testserver" not in xml
-
-
-def test_it_splits_a_long_section_into_pages(client, monkeypatch):
-    monkeypatch.setattr(sitemaps.AgreementSitemap, "limit", 6)
-    agreements = sorted(AgreementFactory.create_batch(5), key=lambda a: a.pk)
-    index = client.get("/sitemap.xml").content.decode()
-    assert "<loc>http://testserver/sitemap-agreements.xml?p=3</loc>" in index
-    assert "sitemap-agreements.xml?p=4" not in index
-
-    pages = [client.get("/sitemap-agreements.xml", {"p": p}) for p in (1, 2, 3)]
-    urls = [url for page in pages for url in sitemap_entries(page.content.decode())]
-    expected = [
-        f"http://testserver/{code}/agreements/{agreement.pk}/"
-        for agreement in agreements
-        for code in ("en", "ko", "zh-hans")
-    ]
-    assert urls == expected
-    assert client.get("/sitemap-agreements.xml", {"p": 4}).status_code == 404
-
-
-def test_it_reads_the_sitemap_in_as_many_queries_for_ten_records_as_for_one(client):
-    # Intended to prevent loading whole tables: each page is a COUNT and one slice.
-    AgreementFactory()
-    urls = [f"/sitemap-{s}.xml" for s in ("partnerships", "regions", "agreements")]
-    urls.append("/sitemap.xml")
-    with_one = [count_queries(client, url) for url in urls]
-    AgreementFactory.create_batch(9)
-    assert [count_queries(client, url) for url in urls] == with_one
-    assert Agreement.objects.count() == 10
 
 
 # ---- Error pages

@@ -1,19 +1,18 @@
+"""The import end to end: what it creates and updates, what it refuses, and its queries."""
+
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.partial_dates import Precision
-from relations.import_checks import check_constraint
 from relations.importing import agreement_import
 from relations.models import Agreement, Level, Participation, Partnership, Side
-from tests.factories import AgreementFactory, ParticipationFactory, PersonFactory
+from tests.factories import AgreementFactory, ParticipationFactory
 from tests.relations.helpers_import import (
     World,
     agreement_row,
-    agreements_1_and_10,
     csv_file,
     signatories_of,
 )
@@ -168,14 +167,6 @@ def test_it_lists_every_error_with_its_row_and_column(world):
     assert Agreement.objects.count() == 0
 
 
-def test_it_refuses_unknown_people_fields_and_regions_rather_than_creating_them(world):
-    report = run([agreement_row(signatories="Jane Doe", fields="Astrology", partner_region="Mu")])
-
-    messages = " ".join(problem.message for problem in report.errors)
-    assert "Jane Doe" in messages and "Astrology" in messages and "Mu" in messages
-    assert not Partnership.objects.exclude(pk=world.partnership.pk).exists()
-
-
 def test_it_refuses_duplicate_ids(world):
     agreement = AgreementFactory(partnership=world.partnership)
     rows = [agreement_row(id=str(agreement.pk)), agreement_row(id=str(agreement.pk))]
@@ -184,12 +175,6 @@ def test_it_refuses_duplicate_ids(world):
 
     assert [(p.row, p.column) for p in report.errors] == [(3, "id")]
     assert "row 2" in report.errors[0].message
-
-
-def test_it_refuses_a_home_region_that_is_not_the_home_region(world):
-    report = run([agreement_row(home_region="Liaoning Province")])
-
-    assert [(p.row, p.column) for p in report.errors] == [(2, "home_region")]
 
 
 def test_it_refuses_a_partner_country_that_is_not_the_regions(world):
@@ -229,53 +214,6 @@ def test_it_writes_nothing_in_a_dry_run(world):
     assert Agreement.objects.count() == 0
 
 
-def test_it_matches_by_slug_and_by_names_in_every_language(world):
-    row = agreement_row(
-        home_region="경기도",
-        partner_region="江苏省",
-        kind="sisterhood",
-        status="유효",
-        fields="economy; 经济贸易; Tourism",
-        signatories="김동연 (Governor); 信长星 (Party Secretary)",
-    )
-
-    report = run([row])
-
-    assert report.ok, report.errors
-    agreement = Agreement.objects.get()
-    assert agreement.partnership == world.partnership
-    assert set(agreement.fields.all()) == {world.economy, world.tourism}
-    assert [name for name, _title, _side in signatories_of(agreement)] == [
-        "Dong-yeon Kim",
-        "Xin Changxing",
-    ]
-
-
-def test_it_tells_two_people_of_the_same_name_apart_only_by_refusing(world):
-    PersonFactory(name_en="Dong-yeon Kim")
-
-    report = run([agreement_row()])
-
-    assert [(p.row, p.column) for p in report.errors] == [(2, "signatories")]
-
-
-@pytest.mark.parametrize("language", ["ko", "zh-hans"])
-def test_it_reads_headers_in_korean_and_chinese(world, language):
-    agreement = AgreementFactory(partnership=world.partnership, title_en="Agreement")
-    row = {"id": str(agreement.pk), "title": "번역된 제목", "venue": "도담소"}
-
-    report = run([row], language=language, columns=("id", "title", "venue"))
-
-    assert report.ok, report.errors
-    assert report.language == language
-    agreement.refresh_from_db()
-    # Translated text goes into the language of the header row; English is kept.
-    field = language.replace("-", "_")
-    assert getattr(agreement, f"title_{field}") == "번역된 제목"
-    assert getattr(agreement, f"venue_{field}") == "도담소"
-    assert agreement.title_en == "Agreement"
-
-
 def test_it_keeps_the_english_fallback_out_of_other_languages(world):
     agreement = AgreementFactory(partnership=world.partnership, title_en="Only in English")
     row = {"id": str(agreement.pk), "title": "Only in English", "status": "유효"}
@@ -294,18 +232,6 @@ def test_it_gives_a_new_agreement_its_korean_title_in_english_too(world):
     agreement = Agreement.objects.get()
     assert (agreement.title_ko, agreement.title_en) == ("자매결연 협정", "자매결연 협정")
     assert report.notes
-
-
-def test_it_restores_cells_that_were_protected_from_formulas(world):
-    row = agreement_row(title="=SUM(A1)", venue="+82 31 120 3114", signatories="")
-
-    data = csv_file([row]).getvalue().decode("utf-8-sig")
-    assert "'=SUM(A1)" in data and "'+82 31 120 3114" in data
-    report = agreement_import(file=csv_file([row]), dry_run=False)
-
-    assert report.ok, report.errors
-    agreement = Agreement.objects.get()
-    assert (agreement.title_en, agreement.venue_en) == ("=SUM(A1)", "+82 31 120 3114")
 
 
 def test_it_replaces_signatories_and_leaves_other_participants(world):
@@ -392,51 +318,3 @@ def test_its_queries_do_not_grow_with_new_rows(world):
     # Intended to prevent an n+1: lookups, constraint checks, inserts, fields, signatories
     # and the partnership's level are per file or per batch, never per row.
     assert count(10) == count(5)
-
-
-@pytest.mark.parametrize(
-    ("signed_on", "valid_until"),
-    [
-        (None, None),
-        (datetime.date(2024, 6, 19), None),
-        (None, datetime.date(2020, 1, 1)),
-        (datetime.date(2024, 6, 19), datetime.date(2024, 6, 19)),
-        (datetime.date(2024, 6, 19), datetime.date(2024, 6, 18)),
-        (datetime.date(2024, 6, 19), datetime.date(2030, 1, 1)),
-    ],
-)
-def test_it_checks_constraints_as_django_does(world, signed_on, valid_until):
-    agreement = Agreement(signed_on=signed_on, valid_until=valid_until)
-
-    def verdict(check):
-        try:
-            for constraint in Agreement._meta.constraints:
-                check(constraint)
-        except ValidationError as error:
-            return error.messages
-        return []
-
-    ours = verdict(lambda constraint: check_constraint(constraint, agreement, set()))
-    django = verdict(lambda constraint: constraint.validate(Agreement, agreement))
-    assert ours == django
-
-
-@pytest.mark.parametrize("text", ["1_0", "\uff11", "+1", "1.0", "\u0663", "0"])
-def test_it_reads_ids_in_the_ascii_digits_only(world, text):
-    agreements_1_and_10(world)
-
-    report = run([{"id": text, "title": "Renamed"}], columns=("id", "title"))
-
-    assert [str(problem) for problem in report.errors] == [
-        f"row 2, ID: \u201c{text}\u201d is not an ID: an ID is a number from 1 up, written in "
-        "the digits 0-9."
-    ]
-    assert not Agreement.objects.filter(title_en="Renamed").exists()
-
-
-@pytest.mark.parametrize("title", ["'Tis the season", "'90s exchange", "'", "'quoted'"])
-def test_it_keeps_a_leading_apostrophe_that_guards_no_formula(world, title):
-    report = run([agreement_row(title=title, signatories="")], guard=False)
-
-    assert report.ok, report.errors
-    assert Agreement.objects.get().title_en == title

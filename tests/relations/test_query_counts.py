@@ -4,22 +4,14 @@ Intended to prevent n+1 queries: a page that queries per row grows with the data
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from relations.models import Agreement, Partnership
+from tests.pages import count_queries
 
 from .helpers import agreement_with_people, partnership_with_records
 
 pytestmark = pytest.mark.django_db
-
-
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def _grow(partnership, times):
@@ -53,11 +45,11 @@ PAGES = {
 @pytest.mark.parametrize("page", PAGES)
 def test_it_runs_as_many_queries_with_ten_times_the_data(client, partnership, page):
     url = PAGES[page](partnership)
-    before = _count_queries(client, url)
+    before = count_queries(client, url)
     _grow(partnership, 9)
     assert Partnership.objects.count() == 10
     assert Agreement.objects.count() > 20
-    assert _count_queries(client, url) == before
+    assert count_queries(client, url) == before
 
 
 def test_it_shows_the_partnership_detail_in_a_few_queries(

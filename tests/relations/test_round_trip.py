@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db
 def world():
     """The World, with agreements that use every column and a second partnership."""
     world = World()
+    add_jiangsu_agreements(world)
+    add_liaoning_agreements(world)
+    return world
+
+
+def add_jiangsu_agreements(world):
+    """A sisterhood with every column filled in, and a title that looks like a formula."""
     sisterhood = AgreementFactory(
         partnership=world.partnership,
         kind=Agreement.Kind.SISTERHOOD,
@@ -51,6 +58,10 @@ def world():
         signed_on_precision=Precision.YEAR,
         status=Agreement.Status.SUPERSEDED,
     )
+
+
+def add_liaoning_agreements(world):
+    """A second partnership: a date to the month, and an agreement without a date."""
     liaoning = Partnership.objects.create(
         home_region=world.home, partner_region=world.liaoning, slug="liaoning"
     )
@@ -70,7 +81,6 @@ def world():
         status=Agreement.Status.TERMINATED,
         venue_en="-",
     )
-    return world
 
 
 def export(client, language):

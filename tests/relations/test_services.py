@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+import reversion
+from reversion.models import Version
 
 from core.partial_dates import Precision
-from relations.models import Agreement, Level
+from relations.models import Agreement, Level, Partnership
 from relations.services import partnership_level_history
 from tests.factories import AgreementFactory, PartnershipFactory
 
@@ -67,6 +69,33 @@ def test_it_refreshes_both_partnerships_when_an_agreement_moves(partnership, sis
     assert partnership.level == Level.FRIENDSHIP
     assert other.level == Level.SISTERHOOD
     assert other.began == moved.signed
+
+
+def test_it_refreshes_both_partnerships_when_a_revert_moves_an_agreement_back(
+    partnership, sisterhood
+):
+    with reversion.create_revision():
+        sisterhood.save()
+    other = PartnershipFactory()
+    moved = Agreement.objects.get(pk=sisterhood.pk)
+    moved.partnership = other
+    moved.save()
+    Version.objects.get_for_object(sisterhood).get().revert()  # a raw save, as the admin's
+    partnership.refresh_from_db()
+    other.refresh_from_db()
+    assert (partnership.level, other.level) == (Level.SISTERHOOD, "")
+
+
+def test_it_recomputes_a_reverted_partnership_from_its_agreements_as_they_are_now(
+    partnership, sisterhood
+):
+    with reversion.create_revision():
+        Partnership.objects.get(pk=partnership.pk).save()
+    sisterhood.status = Agreement.Status.TERMINATED
+    sisterhood.save()
+    Version.objects.get_for_object(partnership).get().revert()  # its version says sisterhood
+    partnership.refresh_from_db()
+    assert partnership.level == Level.FRIENDSHIP
 
 
 def test_it_begins_at_the_earliest_agreement_with_its_precision(partnership, sisterhood):

@@ -19,16 +19,16 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.base import ModelState
 from django.db.models.signals import post_delete
 from django.utils import timezone
 
 from core.batching import batched
+from core.bulk import InstanceBuilder
 from core.partial_dates import Precision, normalize
 from news.models import Article
 from news.rendering import render_markdown
 from portal import demo_data
-from portal.demo_data import T
+from portal.demo_data import T, translations
 from relations import signals
 from relations.models import (
     Agreement,
@@ -197,31 +197,7 @@ NEWS_LANGUAGES = [
 ]
 NEWS_STATES = [("published", 84), ("scheduled", 4), ("draft", 5), ("review", 4), ("archived", 3)]
 NEWS_YEARS = 12  # published articles spread over the past twelve years
-LANGUAGE_SUFFIXES = ("en", "ko", "zh_hans")
-
-
-def tr(field, text):
-    return {f"{field}_en": text.en, f"{field}_ko": text.ko, f"{field}_zh_hans": text.zh_hans}
-
-
-class Builder:
-    """Make unsaved instances of a model without running Model.__init__ for each.
-
-    With modeltranslation, __init__ costs more than the insert itself (it resolves defaults
-    and fallbacks per translated field); copying the attributes of one template instance
-    gives bulk_create the same objects, so 100,000 agreements fit the time budget.
-    Values are given by attribute name (`partnership_id`, `title_en` ...).
-    """
-
-    def __init__(self, model, **template):
-        self.model = model
-        self.attributes = {k: v for k, v in model(**template).__dict__.items() if k != "_state"}
-
-    def __call__(self, **values):
-        instance = self.model.__new__(self.model)
-        instance.__dict__.update(self.attributes, **values)
-        instance._state = ModelState()
-        return instance
+LANGUAGE_SUFFIXES = T._fields  # en, ko, zh_hans: as in the translation fields' names
 
 
 @contextmanager
@@ -305,7 +281,8 @@ class Command(BaseCommand):
     def cooperation_fields(self):
         if not CooperationField.objects.exists():
             CooperationField.objects.bulk_create(
-                CooperationField(slug=slug, **tr("name", name)) for slug, name in demo_data.FIELDS
+                CooperationField(slug=slug, **translations("name", name))
+                for slug, name in demo_data.FIELDS
             )
         return list(CooperationField.objects.order_by("slug"))
 
@@ -317,7 +294,7 @@ class Command(BaseCommand):
                 slug=facts["slug"],
                 country=facts["country"],
                 is_home=True,
-                **tr("name", facts["name"]),
+                **translations("name", facts["name"]),
             )
         return home
 
@@ -352,7 +329,7 @@ class Command(BaseCommand):
                     slug=f"{PREFIX}{index + 1:05d}-{slug_part}",
                     country=self.rng.choice(COUNTRIES),
                     kind=kind,
-                    **tr("name", full),
+                    **translations("name", full),
                 )
             )
         regions = Region.objects.bulk_create(regions, batch_size=BATCH_SIZE)
@@ -366,7 +343,7 @@ class Command(BaseCommand):
                     home_region=home,
                     partner_region=region,
                     slug=region.slug,
-                    **tr(
+                    **translations(
                         "summary",
                         T(
                             f"Sample partnership with {region.name_en}.",
@@ -387,7 +364,8 @@ class Command(BaseCommand):
         home = [self.korean_name() for _ in range(self.sizes["people"] - half)]
         partner = [self.chinese_name() for _ in range(half)]
         people = Person.objects.bulk_create(
-            (Person(**tr("name", name)) for name in home + partner), batch_size=BATCH_SIZE
+            (Person(**translations("name", name)) for name in home + partner),
+            batch_size=BATCH_SIZE,
         )
         self.progress(f"{len(people)} people")
         return people[: len(home)], people[len(home) :]
@@ -477,14 +455,14 @@ class Command(BaseCommand):
             "status": status,
             "valid_until": valid_until,
             "council_approved_on": approved,
-            **tr("title", title),
+            **translations("title", title),
         }
         return values, field
 
     def create_agreements(self, partnerships, home_people, partner_people):
         plan = self.agreement_plan(partnerships)
-        new_agreement = Builder(Agreement, kind=Agreement.Kind.OTHER, title_en="-")
-        new_participation = Builder(Participation)
+        new_agreement = InstanceBuilder(Agreement, kind=Agreement.Kind.OTHER, title_en="-")
+        new_participation = InstanceBuilder(Participation)
         done = 0
         for batch in batched(plan, BATCH_SIZE):
             made = [self.agreement(partnership, kind) for partnership, kind in batch]
@@ -513,13 +491,13 @@ class Command(BaseCommand):
                 "role": Participation.Role.SIGNATORY,
                 "side": side,
                 "order": order,
-                **tr("title", title),
+                **translations("title", title),
             }
 
     def add_fields(self, model, column, rows, first_fields):
         """Give each row its first field and up to two more, in one bulk insert."""
         through = model.fields.through
-        new_link = Builder(through)
+        new_link = InstanceBuilder(through)
         links = []
         for row, first in zip(rows, first_fields, strict=True):
             more = self.rng.sample(self.fields, self.rng.randint(0, 2))
@@ -552,12 +530,12 @@ class Command(BaseCommand):
             "ends_on": ends_on,
             "ends_on_precision": Precision.DAY,
             "participants": self.rng.choice([None, self.rng.randint(2, 200)]),
-            **tr("title", title),
+            **translations("title", title),
         }
 
     def create_exchanges(self, partnerships):
         total, done = self.sizes["exchanges"], 0
-        new_exchange = Builder(Exchange, kind=Exchange.Kind.OTHER, title_en="-")
+        new_exchange = InstanceBuilder(Exchange, kind=Exchange.Kind.OTHER, title_en="-")
         for batch in batched(range(total), BATCH_SIZE):
             exchanges = Exchange.objects.bulk_create(
                 [new_exchange(**self.exchange(self.rng.choice(partnerships))) for _ in batch]
@@ -578,7 +556,7 @@ class Command(BaseCommand):
             {code: render_markdown(getattr(body, code)) for code in LANGUAGE_SUFFIXES}
             for body in NEWS_BODIES
         ]
-        new_article = Builder(Article, title_en="-")
+        new_article = InstanceBuilder(Article, title_en="-")
         for batch in batched(range(total), BATCH_SIZE):
             plans = [self.article_plan(index, partnerships, home) for index in batch]
             articles = Article.objects.bulk_create(
@@ -678,7 +656,7 @@ class Command(BaseCommand):
             ("fields", "cooperationfield_id"),
         ]:
             through = getattr(Article, name).through
-            new_link = Builder(through)
+            new_link = InstanceBuilder(through)
             through.objects.bulk_create(
                 (
                     new_link(article_id=article.pk, **{column: pk})

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from news.models import Article
 from portal import demo_article, demo_data
-from portal.demo_data import T
+from portal.demo_data import T, translations
 from relations.models import (
     Agreement,
     CooperationField,
@@ -18,16 +18,6 @@ from relations.models import (
     WorkingGroup,
 )
 from relations.services import partnership_refresh
-
-
-def translations(field, text):
-    """Return the keyword arguments that set every language of a translated field."""
-    text = text or T("")
-    return {
-        f"{field}_en": text.en or "",
-        f"{field}_ko": text.ko or "",
-        f"{field}_zh_hans": text.zh_hans or "",
-    }
 
 
 def count(kind):
@@ -174,7 +164,7 @@ class Command(BaseCommand):
             "original_revision": 1,
             **{
                 f"revision_{code}": 1 if getattr(facts["title"], code) else None
-                for code in ("en", "ko", "zh_hans")
+                for code in T._fields
             },
         }
         article = Article.objects.filter(slug=facts["slug"]).first() or Article(slug=facts["slug"])

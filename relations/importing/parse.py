@@ -1,0 +1,355 @@
+"""Parsing the records: the header row (in any language, or the column keys), then each
+cell into a value: ids, choices, regions, partial dates, fields and signatories.
+
+A cell that names something (a region, a field, a person) is looked up in the Lookups of
+the file (lookups.py), loaded before the rows are read.
+"""
+
+import datetime
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.i18n import LANGUAGE_CODES
+from core.partial_dates import PartialDate
+
+from .. import csv_format
+from ..models import Agreement
+from .report import ImportFileError, Problem
+
+IGNORED_COLUMNS = ("level", "url")  # derived from the other columns
+NOT_EMPTY = ("title", "kind", "partner_region", "status")
+_LIST_SEPARATOR = csv_format.LIST_SEPARATOR.strip()
+
+
+# ---- The header
+
+
+def _header_lookup():
+    """Return {casefolded header or key: {language or None: key}}."""
+    lookup = defaultdict(dict)
+    for key in csv_format.KEYS:
+        lookup[key.casefold()][None] = key
+    for language in LANGUAGE_CODES:
+        with translation.override(language):
+            for column in csv_format.COLUMNS:
+                lookup[str(column.header).strip().casefold()][language] = column.key
+    return lookup
+
+
+def header_votes(cells):
+    """Return how many of the cells are a column's header in each language."""
+    lookup = _header_lookup()
+    votes = Counter()
+    for cell in cells:
+        votes.update(language for language in lookup.get(cell.strip().casefold(), {}) if language)
+    return votes
+
+
+def _header_language(votes):
+    """Return the language most headers are written in; English on a tie or with keys only."""
+    if not votes:
+        return settings.LANGUAGE_CODE
+    best = max(votes.values())
+    return next(code for code in LANGUAGE_CODES if votes.get(code) == best)
+
+
+@dataclass
+class Table:
+    language: str
+    keys: list  # a column key, or None for a blank header cell, per position
+    rows: list  # (line, {key: restored cell})
+    problems: list
+
+
+def read_table(records):
+    """Return the Table of the records: the first that is not blank is the header row."""
+    for _line, header in records:
+        if any(cell.strip() for cell in header):
+            break
+    else:
+        raise ImportFileError(_("The file is empty."))
+    keys, language = _read_header(header)
+    table = Table(language, keys, [], [])
+    for line, cells in records:
+        if any(cell.strip() for cell in cells):
+            _add_row(table, line, cells)
+    return table
+
+
+def _read_header(cells):
+    """Return (keys per position, language); raise ImportFileError on a bad header row."""
+    lookup = _header_lookup()
+    keys, problems = [], []
+    for position, cell in enumerate(cells, start=1):
+        matches = lookup.get(cell.strip().casefold())
+        if not cell.strip():
+            keys.append(None)
+        elif matches:
+            keys.append(next(iter(matches.values())))
+        else:
+            keys.append(None)
+            problems.append(_unknown_column(cell, position))
+    if not any(keys):
+        message = _(
+            "The first row is not a header row: none of its cells names a column. "
+            "The first row must name the columns, for example: %(columns)s."
+        ) % {"columns": ", ".join(csv_format.KEYS)}
+        raise ImportFileError(Problem(1, "", message))
+    problems += _duplicate_columns(cells, keys)
+    if problems:
+        raise ImportFileError(*problems)
+    return keys, _header_language(header_votes(cells))
+
+
+def _unknown_column(cell, position):
+    return Problem(
+        1,
+        "",
+        _("Unknown column “%(name)s” (column %(position)s). The columns are: %(columns)s.")
+        % {"name": cell.strip(), "position": position, "columns": ", ".join(csv_format.KEYS)},
+    )
+
+
+def _duplicate_columns(cells, keys):
+    positions = defaultdict(list)
+    for position, key in enumerate(keys, start=1):
+        if key:
+            positions[key].append(position)
+    return [
+        Problem(
+            1,
+            key,
+            _("The column “%(name)s” appears more than once (columns %(positions)s).")
+            % {"name": cells[found[0] - 1].strip(), "positions": ", ".join(map(str, found))},
+        )
+        for key, found in positions.items()
+        if len(found) > 1
+    ]
+
+
+def _add_row(table, line, cells):
+    width = len(table.keys)
+    if len(cells) < width or any(cell.strip() for cell in cells[width:]):
+        message = _("This row has %(count)s cells; the header row has %(expected)s.") % {
+            "count": len(cells),
+            "expected": width,
+        }
+        table.problems.append(Problem(line, "", message))
+        return
+    row = {}
+    for position, (key, cell) in enumerate(zip(table.keys, cells, strict=False), start=1):
+        if key is None and cell.strip():
+            message = _("Column %(position)s has no header, but this row has a value in it.")
+            table.problems.append(Problem(line, "", message % {"position": position}))
+        elif key is not None and key not in IGNORED_COLUMNS:
+            row[key] = csv_format.restore(cell.strip())
+    table.rows.append((line, row))
+
+
+# ---- Lists within a cell
+
+
+def split_list(text):
+    return [item.strip() for item in text.split(_LIST_SEPARATOR) if item.strip()]
+
+
+def signatory_items(text):
+    """Split "A (Title); B" into items, keeping a "; " inside a title's parentheses."""
+    items = []
+    for piece in text.split(_LIST_SEPARATOR):
+        if items and items[-1].count("(") > items[-1].count(")"):
+            items[-1] += _LIST_SEPARATOR + piece
+        else:
+            items.append(piece)
+    return [item.strip() for item in items if item.strip()]
+
+
+def name_candidates(item):
+    """Yield (name, title) readings of "Name (Title)": the whole item first."""
+    yield item, ""
+    if item.endswith(")"):
+        for match in re.finditer(r" ?\(", item):
+            name = item[: match.start()].strip()
+            if name:
+                yield name, item[match.end() : -1].strip()
+
+
+# ---- The cells
+
+
+class CellError(Exception):
+    pass
+
+
+# What a cell names, for its messages; lazy, as only a cell in error needs them.
+REGION, FIELD, PERSON = gettext_lazy("region"), gettext_lazy("field"), gettext_lazy("person")
+KIND, STATUS = gettext_lazy("kind"), gettext_lazy("status")
+
+
+def _one(found, text, what):
+    if not found:
+        raise CellError(_("Unknown %(what)s “%(text)s”.") % {"what": what, "text": text})
+    if len(found) > 1:
+        raise CellError(
+            _("More than one %(what)s is called “%(text)s”; use the slug.")
+            % {"what": what, "text": text}
+        )
+    return found[0]
+
+
+def parse_id(text, lookups=None):
+    """Return the id of the cell: the digits 0 to 9 only, as int() also reads "1_0" as
+    10 and "１" as 1; within the range of the database's ids."""
+    if not text:
+        return None
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdigit() and digits):
+        raise CellError(
+            _("“%(text)s” is not an ID: an ID is a number from 1 up, written in the digits 0-9.")
+            % {"text": text}
+        )
+    # Python converts at most 4,300 digits; 20 are already past every id.
+    number = int(digits) if len(digits) <= 20 else 10**20
+    try:
+        Agreement._meta.pk.run_validators(number)
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from None
+    return number
+
+
+def id_or_none(text):
+    try:
+        return parse_id(text)
+    except CellError:
+        return None
+
+
+def _choice(codes, text, what):
+    code = codes.get(text.casefold())
+    if code is None:
+        raise CellError(_("Unknown %(what)s “%(text)s”.") % {"what": what, "text": text})
+    return code
+
+
+def _parse_kind(text, lookups):
+    return _choice(lookups.kinds, text, KIND)
+
+
+def _parse_status(text, lookups):
+    return _choice(lookups.statuses, text, STATUS)
+
+
+def _parse_region(text, lookups):
+    return _one(lookups.regions.get(text, []), text, REGION)
+
+
+def _parse_home_region(text, lookups):
+    if not text:
+        return lookups.home
+    region = _parse_region(text, lookups)
+    if not region.is_home:
+        raise CellError(
+            _("“%(text)s” is not the home region; every agreement's home region is %(home)s.")
+            % {"text": text, "home": lookups.home or "—"}
+        )
+    return region
+
+
+def _parse_partner_region(text, lookups):
+    region = _parse_region(text, lookups)
+    if region.is_home:
+        raise CellError(_("The home region cannot be its own partner."))
+    if lookups.home is None:
+        raise CellError(_("No region is marked as the home region yet; mark one first."))
+    return region
+
+
+def _parse_partial_date(text, lookups):
+    if not text:
+        return PartialDate(None)
+    try:
+        return PartialDate.parse(text)
+    except ValueError:
+        raise CellError(
+            _("“%(text)s” is not a date; write 2011, 2024-06 or 2024-06-19.") % {"text": text}
+        ) from None
+
+
+def _parse_date(text, lookups):
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CellError(
+            _("“%(text)s” is not a date; write it as 2024-06-19.") % {"text": text}
+        ) from None
+
+
+def _parse_fields(text, lookups):
+    found = [_one(lookups.fields.get(name, []), name, FIELD) for name in split_list(text)]
+    return list(dict.fromkeys(found))
+
+
+def _parse_signatories(text, lookups):
+    signatories = [_parse_signatory(item, lookups) for item in signatory_items(text)]
+    people = [person for person, _title in signatories]
+    if len(set(people)) < len(people):
+        raise CellError(_("A person is listed twice as a signatory."))
+    return signatories
+
+
+def _parse_signatory(item, lookups):
+    for name, title in name_candidates(item):
+        found = lookups.people.get(name, [])
+        if found:
+            return _one(found, name, PERSON), title
+    raise CellError(_("Unknown person “%(text)s”.") % {"text": item})
+
+
+def _parse_text(text, lookups):
+    return text
+
+
+PARSERS = {
+    "id": parse_id,
+    "title": _parse_text,
+    "kind": _parse_kind,
+    "home_region": _parse_home_region,
+    "partner_region": _parse_partner_region,
+    "partner_country": _parse_text,
+    "signed_on": _parse_partial_date,
+    "status": _parse_status,
+    "valid_until": _parse_date,
+    "venue": _parse_text,
+    "fields": _parse_fields,
+    "signatories": _parse_signatories,
+    "source_url": _parse_text,
+}
+
+
+def parse_row(line, row, lookups):
+    """Return ({key: value}, problems) of one row's cells."""
+    values, problems = {}, []
+    for key, text in row.items():
+        if key in NOT_EMPTY and not text:
+            problems.append(Problem(line, key, _("This cell cannot be empty.")))
+            continue
+        if "\0" in text:
+            message = _(
+                "This cell holds a NUL character (a zero byte), which cannot be stored; remove it."
+            )
+            problems.append(Problem(line, key, message))
+            continue
+        try:
+            values[key] = PARSERS[key](text, lookups)
+        except CellError as error:
+            problems.append(Problem(line, key, str(error)))
+    return values, problems

@@ -1,0 +1,130 @@
+"""Agreements signed within a partnership."""
+
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.partial_dates import PartialDate, normalize
+
+from .dates import precision_field
+from .partnerships import Level, Partnership
+from .regions import CooperationField
+
+
+class AgreementQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(status=Agreement.Status.IN_FORCE)
+
+    def counting_for_level(self):
+        """Agreements that still count towards their partnership's level."""
+        return self.exclude(status=Agreement.Status.TERMINATED)
+
+    def for_list(self):
+        return self.select_related(
+            "partnership__home_region", "partnership__partner_region"
+        ).prefetch_related("fields")
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        LETTER_OF_INTENT = "letter_of_intent", _("letter of intent")
+        MOU = "mou", _("memorandum of understanding")
+        COOPERATION = "cooperation", _("cooperation agreement")
+        EXPANDED_COOPERATION = "expanded_cooperation", _("expanded cooperation agreement")
+        FRIENDSHIP = "friendship", _("friendship agreement")
+        SISTERHOOD = "sisterhood", _("sisterhood agreement")
+        RENEWAL = "renewal", _("renewal")
+        JOINT_DECLARATION = "joint_declaration", _("joint declaration")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("in force")
+        EXPIRED = "expired", _("expired")
+        TERMINATED = "terminated", _("terminated")
+        SUPERSEDED = "superseded", _("superseded")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    key_commitments = models.TextField(
+        _("key commitments"), blank=True, help_text=_("One commitment per line.")
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on_precision = precision_field(_("precision of the signing date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IN_FORCE
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    council_approved_on = models.DateField(
+        _("approved by the provincial council on"), null=True, blank=True
+    )
+    fields = models.ManyToManyField(
+        CooperationField,
+        verbose_name=_("cooperation fields"),
+        blank=True,
+        related_name="agreements",
+    )
+    document = models.FileField(
+        _("signed document (PDF)"),
+        upload_to="agreements/",
+        blank=True,
+        # Parsed as a PDF by the admin forms (core.uploads), like the emblem.
+        validators=[FileExtensionValidator(["pdf"])],
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never shown to the public.")
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = (F("signed_on").desc(nulls_last=True), "-pk")
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(valid_until__gte=F("signed_on")),
+                name="relations_agreement_valid_after_signing",
+                violation_error_message=_("“Valid until” cannot be before the signing date."),
+            ),
+        ]
+        indexes = [
+            # The agreement list sorts by signing date, newest first, and filters by years.
+            models.Index(fields=["signed_on"], name="relations_agreement_signed"),
+            models.Index(fields=["kind", "status"], name="relations_agreement_kind"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.signed_on = normalize(self.signed_on, self.signed_on_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("relations:agreement_detail", kwargs={"pk": self.pk})
+
+    @property
+    def signed(self):
+        return PartialDate.of(self, "signed_on")
+
+    @property
+    def sets_level(self):
+        """Return the partnership level this kind of agreement sets."""
+        if self.kind == self.Kind.SISTERHOOD:
+            return Level.SISTERHOOD
+        if self.kind == self.Kind.FRIENDSHIP:
+            return Level.FRIENDSHIP
+        return Level.COOPERATION

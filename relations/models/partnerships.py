@@ -1,0 +1,98 @@
+"""Partnerships between the home region and a partner region, and their level."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.partial_dates import PartialDate, Precision
+
+from .regions import Region
+
+
+class Level(models.TextChoices):
+    """How close a partnership is; the order of the members is the order of closeness."""
+
+    COOPERATION = "cooperation", _("cooperation")
+    FRIENDSHIP = "friendship", _("friendship")
+    SISTERHOOD = "sisterhood", _("sisterhood")
+
+    @property
+    def rank(self):
+        return list(Level).index(self) + 1
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def with_regions(self):
+        return self.select_related("home_region", "partner_region")
+
+
+class Partnership(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        DORMANT = "dormant", _("dormant")
+        ENDED = "ended", _("ended")
+
+    home_region = models.ForeignKey(
+        Region,
+        verbose_name=_("home region"),
+        on_delete=models.PROTECT,
+        related_name="partnerships_as_home",
+    )
+    partner_region = models.ForeignKey(
+        Region,
+        verbose_name=_("partner region"),
+        on_delete=models.PROTECT,
+        related_name="partnerships_as_partner",
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Used in the address; by default the partner region's slug."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    status_reason = models.TextField(_("reason for the status change"), blank=True)
+    # Derived from the agreements by services.partnership_refresh(); never typed in.
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, blank=True)
+    began_on = models.DateField(_("began on"), null=True, blank=True, editable=False)
+    began_on_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY, editable=False
+    )
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("partner_region__name",)
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home_region", "partner_region"],
+                name="relations_partnership_unique_pair",
+                violation_error_message=_("These two regions already have a partnership."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(home_region=F("partner_region")),
+                name="relations_partnership_partner_not_home",
+                violation_error_message=_("A region cannot be its own partner."),
+            ),
+        ]
+        indexes = [
+            # The partnership list filters by level and status.
+            models.Index(fields=["level", "status"], name="relations_partnership_level"),
+        ]
+
+    def __str__(self):
+        return f"{self.home_region} – {self.partner_region}"
+
+    def get_absolute_url(self):
+        return reverse("relations:partnership_detail", kwargs={"slug": self.slug})
+
+    @property
+    def began(self):
+        return PartialDate.of(self, "began_on")

@@ -1,0 +1,46 @@
+"""The sitemap sections of partnerships, regions and agreements.
+
+They read plain slugs and keys rather than model instances: cheaper for 100,000 rows, and
+no post_init signal can ask for a deferred field one row at a time.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from core.sitemaps import I18nSitemap
+
+from .models import Agreement, Partnership, Region
+
+
+class PartnershipSitemap(I18nSitemap):
+    priority = 0.7
+
+    def items(self):
+        return Partnership.objects.order_by("pk").values_list("slug", flat=True)
+
+    def location(self, slug):
+        return reverse("relations:partnership_detail", kwargs={"slug": slug})
+
+
+class RegionSitemap(I18nSitemap):
+    priority = 0.5
+
+    def items(self):
+        in_partnership = Partnership.objects.filter(
+            Q(home_region=OuterRef("pk")) | Q(partner_region=OuterRef("pk"))
+        )
+        regions = Region.objects.filter(Exists(in_partnership)).order_by("pk")
+        return regions.values_list("slug", flat=True)
+
+    def location(self, slug):
+        return reverse("relations:region_detail", kwargs={"slug": slug})
+
+
+class AgreementSitemap(I18nSitemap):
+    priority = 0.5
+
+    def items(self):
+        return Agreement.objects.order_by("pk").values_list("pk", flat=True)
+
+    def location(self, pk):
+        return reverse("relations:agreement_detail", kwargs={"pk": pk})
