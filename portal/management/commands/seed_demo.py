@@ -17,7 +17,6 @@ from relations.models import (
     Region,
     WorkingGroup,
 )
-from relations.services import partnership_refresh
 
 
 def count(kind):
@@ -43,7 +42,6 @@ class Command(BaseCommand):
             self.load_partnership(facts, home, regions[facts["partner"]])
             for facts in demo_data.PARTNERSHIPS
         ]
-        partnership_refresh(partnership_ids=[p.pk for p in partnerships])
         self.load_article(demo_article.ARTICLE)
         self.stdout.write(
             f"Demo data loaded: {1 + len(regions)} regions, {len(partnerships)} partnerships, "
