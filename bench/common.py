@@ -1,0 +1,76 @@
+"""What every benchmark shares: Django set up on DATABASE_URL, the sample data, and results.
+
+Each benchmark module (bench/pages.py, bench/search.py, ...) offers
+
+    def results(options) -> list[Result]
+
+and `bench/run.py` (`make bench`) prints every module's results in one table, with each
+figure's target and `ok` or `MISSED`. Speed targets are ratios against a reference measured
+in the same run wherever the machine's noise would otherwise decide the verdict.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_AGREEMENTS = 100_000
+
+
+def setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    import django
+
+    django.setup()
+
+
+@dataclass(frozen=True)
+class Result:
+    """One line of the table: a figure, its unit, the target it must meet, and the verdict."""
+
+    area: str
+    name: str
+    value: float
+    unit: str
+    target: str
+    ok: bool
+
+    def row(self):
+        value = f"{self.value:,.2f}" if isinstance(self.value, float) else f"{self.value:,}"
+        verdict = "ok" if self.ok else "MISSED"
+        return (self.area, self.name, f"{value} {self.unit}".strip(), self.target, verdict)
+
+
+def ensure_sample_data():
+    """Run generate_sample_data in a child process when the database lacks the national set.
+
+    Returns the seconds it took, or None when the data was there already. A child process, so
+    that the generator's memory does not count as the benchmark's.
+    """
+    from relations.models import Agreement
+
+    if Agreement.objects.count() >= SAMPLE_AGREEMENTS:
+        return None
+    print("Loading the national-scale sample data (generate_sample_data) ...", flush=True)
+    started = time.perf_counter()
+    command = [sys.executable, str(ROOT / "manage.py"), "generate_sample_data", "--replace"]
+    subprocess.run(command, check=True, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
