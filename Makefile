@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test serve backup restore lint format messages clean
+.PHONY: run test serve cluster bench backup restore lint format messages clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,18 @@ serve: $(VENV)/.runtime | var
 	DJANGO_SECRET_KEY=$$(cat var/secret_key) DJANGO_HTTPS=0 \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
 		$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+
+## cluster: nginx on http://127.0.0.1:$(CLUSTER_PORT)/ in front of two gunicorn app servers (:8101,
+## :8102) sharing DATABASE_URL (PostgreSQL) and REDIS_URL; static files and uploads from nginx
+CLUSTER_PORT ?= 8080
+cluster: $(VENV)/.runtime | var
+	$(BIN)/python deploy/cluster.py --port $(CLUSTER_PORT)
+
+## bench: every benchmark on DATABASE_URL (PostgreSQL, national-scale data loaded when missing),
+## one table of figures and targets; QUICK=1 for a shorter run, ONLY=pages,search for some areas
+bench: $(VENV)/.dev | var
+	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python bench/run.py $(if $(filter 1,$(QUICK)),--quick) \
+		$(if $(ONLY),--only $(ONLY))
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -30,6 +30,8 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from core.cache import content_changed
+
 from .backup_archive import (
     DUMPS,
     FORMAT,
@@ -179,6 +181,7 @@ def backup_restore(*, archive: Path, allow_unsigned: bool = False) -> dict:
         for source, target in media:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+    content_changed()  # pages cached before the restore show none of it
     return manifest
 
 

@@ -3,6 +3,9 @@
 import django_filters
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.http import QueryDict
+
+from .lookups import MAX_LENGTH
 
 
 class FilterForm(forms.Form):
@@ -27,6 +30,27 @@ class StrictFilterSet(django_filters.FilterSet):
             return queryset.none()
         return super().filter_queryset(queryset)
 
+    def lookup_candidates(self):
+        """Return (field label, [(record's label, query string)]) for each lookup field whose
+        text could mean several records: links that filter by each of them instead.
+
+        Call after validation.
+        """
+        found = []
+        for name, field in self.form.fields.items():
+            candidates = getattr(field, "candidates", None)
+            if not candidates:
+                continue
+            links = []
+            for record in candidates:
+                query = QueryDict(mutable=True)
+                query.update(self.data)
+                query[name] = field.lookup.slug_of(record)
+                query.pop("page", None)
+                links.append((field.lookup.label(record), f"?{query.urlencode()}"))
+            found.append((field.label, links))
+        return found
+
 
 class YearFilter(django_filters.NumberFilter):
     """A year from 1 to 9999: anything else is a form error, never a database error."""
@@ -37,3 +61,50 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
         super().__init__(*args, **kwargs)
+
+
+class LookupField(forms.CharField):
+    """One record of thousands, typed as its slug or its name (core.lookups).
+
+    Cleans to the record, or None when empty. Text that means no record, or several, is an
+    error; `candidates` then holds the records it could mean, for the page to offer.
+    """
+
+    def __init__(self, *, lookup, suggest_url=None, not_found, ambiguous, **kwargs):
+        kwargs.setdefault("max_length", MAX_LENGTH)
+        super().__init__(**kwargs)
+        self.lookup = lookup
+        self.messages = {"not_found": not_found, "ambiguous": ambiguous}
+        self.candidates = []
+        # static/js/lookup.js offers the records as the visitor types; the form works without.
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        if suggest_url is not None:
+            self.widget.attrs["data-suggest"] = suggest_url
+
+    def clean(self, value):
+        text = super().clean(value)
+        self.candidates = []
+        if not text:
+            return None
+        record, self.candidates = self.lookup.find(text)
+        if record is None:
+            code = "ambiguous" if self.candidates else "not_found"
+            raise forms.ValidationError(self.messages[code], code=code, params={"text": text})
+        return record
+
+
+class LookupFilter(django_filters.Filter):
+    """Filter by one record of thousands: an input for its slug or name, not a huge select.
+
+    `lookup` (core.lookups.Lookup) says where to look; `suggest_url` is the JSON endpoint of
+    the suggestions (core.lookups.suggestions_response), lazily reversed.
+    """
+
+    field_class = LookupField
+
+    @property
+    def lookup(self):
+        return self.extra["lookup"]
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.filter(**{self.field_name: value})

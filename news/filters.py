@@ -1,18 +1,15 @@
 """The filters of the public news list: partnership, region and year of publication."""
 
-import django_filters
 from django.db.models import Exists, OuterRef
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterForm, StrictFilterSet, YearFilter
-from core.i18n import translated
+from core.filters import FilterForm, LookupFilter, StrictFilterSet, YearFilter
+from core.lookups import Lookup
+from relations.filters import region_label
 from relations.models import Partnership, Region
 
 from .models import Article
-
-
-def _partner_name(partnership):
-    return translated(partnership.partner_region, "name").text
 
 
 def regions_with_public_articles(request=None):
@@ -24,20 +21,39 @@ def regions_with_public_articles(request=None):
     return Region.objects.filter(Exists(articles))
 
 
+def _partnership_label(partnership):
+    return region_label(partnership.partner_region)
+
+
+# Thousands of each: typed rather than picked from a select (core.lookups).
+PARTNERSHIP_LOOKUP = Lookup(
+    records=Partnership.objects.with_regions, name="partner_region__name", label=_partnership_label
+)
+REGION_LOOKUP = Lookup(records=regions_with_public_articles, name="name", label=region_label)
+
+
+def _suggestions(name):
+    return reverse_lazy("news:filter_suggestions", kwargs={"name": name})
+
+
 class ArticleFilter(StrictFilterSet):
-    partnership = django_filters.ModelChoiceFilter(
+    partnership = LookupFilter(
         field_name="partnerships",
-        to_field_name="slug",
-        queryset=Partnership.objects.with_regions(),
+        lookup=PARTNERSHIP_LOOKUP,
+        suggest_url=_suggestions("partnership"),
         label=_("Partnership"),
-        empty_label=_("All partnerships"),
+        help_text=_("The partner region's name in any language, or the partnership's slug."),
+        not_found=_("No partnership matches “%(text)s”."),
+        ambiguous=_("“%(text)s” could be several partnerships: choose one below."),
     )
-    region = django_filters.ModelChoiceFilter(
+    region = LookupFilter(
         field_name="regions",
-        to_field_name="slug",
-        queryset=regions_with_public_articles,
+        lookup=REGION_LOOKUP,
+        suggest_url=_suggestions("region"),
         label=_("Region"),
-        empty_label=_("All regions"),
+        help_text=_("Its name in any language, or the last part of its address."),
+        not_found=_("No region with news matches “%(text)s”."),
+        ambiguous=_("“%(text)s” could be several regions: choose one below."),
     )
     year = YearFilter(field_name="publish_at", lookup_expr="year", label=_("Year"))
 
@@ -45,7 +61,3 @@ class ArticleFilter(StrictFilterSet):
         model = Article
         fields = []
         form = FilterForm
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form.fields["partnership"].label_from_instance = _partner_name

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from core.i18n import LANGUAGE_CODES, available_languages, missing_in, text_in
+from core.indexes import OrderIndex
 from relations.models import CooperationField, Partnership, Region
 
 from .rendering import render_markdown
@@ -103,9 +104,23 @@ class Article(models.Model):
             ),
         ]
         indexes = [
-            # Article.objects.public(): status and publish time, newest first.
-            models.Index(fields=["status", "-publish_at"], name="news_article_public"),
+            # Article.objects.public() in the news list's order (Meta.ordering): a page at
+            # any depth, and the count, read the index rather than sort the articles.
+            OrderIndex(
+                "status",
+                models.F("publish_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="news_article_public",
+            ),
+            # The admin's list of every article, in the same order.
+            OrderIndex(
+                models.F("publish_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="news_article_newest",
+            ),
         ]
+        # A trigram index on the titles and slug for the admin's search, PostgreSQL only:
+        # migration 0004 and news.admin.ArticleAdmin.
 
     def __str__(self):
         return self.title

@@ -13,6 +13,7 @@ class ArticleSitemap(I18nSitemap):
     """Every public article in each language it is written in, and only in those."""
 
     priority = 0.6
+    url_name, url_kwarg = "news:article_detail", "slug"
     # Counted in articles, each in up to three languages: at most 1,500 entries a page.
     limit = 500
 
@@ -33,6 +34,9 @@ class ArticleSitemap(I18nSitemap):
             for code in self._languages()
             if getattr(row, build_localized_fieldname("title", code))
         ]
+
+    def path_value(self, row):
+        return row.slug
 
     def location(self, row):
         return reverse("news:article_detail", kwargs={"slug": row.slug})

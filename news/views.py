@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
@@ -11,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.filters import LookupFilter
 from core.i18n import Translated, translated
 from core.links import absolute_url
+from core.lookups import suggestions_response
 from core.pagination import page_or_404
 from relations.models import Partnership
 
@@ -26,6 +29,12 @@ ARTICLES_PER_PAGE = 10
 OG_LOCALES = {"en": "en_US", "ko": "ko_KR", "zh-hans": "zh_CN"}
 # Inside <script>, these would let a title close the element or open a comment.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# The list's filters that take one record of thousands, by parameter name.
+LOOKUPS = {
+    name: field.lookup
+    for name, field in ArticleFilter.base_filters.items()
+    if isinstance(field, LookupFilter)
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,14 @@ def article_list(request):
         "articles": [Listed(article, hero_of(article)) for article in page.object_list],
     }
     return render(request, "news/article_list.html", ctx)
+
+
+@require_safe
+def filter_suggestions(request, name):
+    """Answer the records a filter's text may mean, as JSON, for the typeahead."""
+    if name not in LOOKUPS:
+        raise Http404("No such filter.")
+    return suggestions_response(request, LOOKUPS[name])
 
 
 @require_safe

@@ -1,4 +1,5 @@
-"""The project's own middleware: health checks, read-only public pages, Content-Security-Policy.
+"""The project's own middleware: health checks, read-only public pages, the page cache,
+Content-Security-Policy.
 
 Their places in settings.MIDDLEWARE matter; each class says where it must sit and why.
 """
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.urls import reverse
 
-from . import views
+from . import page_cache, views
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -49,6 +50,28 @@ class ReadOnlyPublicSiteMiddleware:
         if request.method not in SAFE_METHODS and not request.path_info.startswith(admin_prefix()):
             return HttpResponseNotAllowed(SAFE_METHODS)
         return self.get_response(request)
+
+
+class PageCacheMiddleware:
+    """Answer anonymous visitors' public pages from the shared cache (portal.page_cache).
+
+    After SecurityMiddleware, so that a cached page still gets the HTTPS redirect and its
+    headers; after WhiteNoise, which static files never get past; before sessions, locale,
+    authentication and every other middleware, whose work is in the stored response, so that
+    a cached page costs no query and almost no time.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not page_cache.is_public_page(request):
+            return self.get_response(request)
+        if not page_cache.is_anonymous(request):
+            response = self.get_response(request)
+            page_cache.vary_on_cookie(response)
+            return response
+        return page_cache.serve(request, self.get_response)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

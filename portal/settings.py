@@ -100,6 +100,9 @@ MIDDLEWARE = [
     "portal.middleware.ReadOnlyPublicSiteMiddleware",
     # WhiteNoise serves static files before anything else touches the request.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After the HTTPS redirect, before everything whose work a cached page already holds
+    # (sessions, language, CSRF, authentication, headers): a hit costs no query.
+    "portal.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # LocaleMiddleware needs the session and must run before CommonMiddleware, so that
     # `/` and unprefixed paths redirect to the visitor's language before slash handling.
@@ -150,17 +153,27 @@ DATABASES = {
 
 # ---- Cache
 
-# Shared by every app server when REDIS_URL is set (the download limit counts across all of
-# them); otherwise each process keeps its own, which is enough for one process.
+# Shared by every app server when REDIS_URL is set: the page cache and its content generation
+# (a change saved through one server shows through every other), the download limit; otherwise
+# each process keeps its own, which is enough for one process.
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Django's RedisCache, reusing its clients and watching keys (core.redis_cache).
+        {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 CACHES["default"]["KEY_PREFIX"] = env_str("DJANGO_CACHE_PREFIX", "portal")
+
+# How long a public page stays in the cache at most (portal.page_cache); any change to the
+# content makes it stale at once anyway. 0 turns the page cache off. On by default only where
+# every process that serves pages shares the cache: Redis, or the one process of runserver.
+# Several gunicorn workers with their own local caches would each miss the others' changes.
+PAGE_CACHE_SECONDS = env_int(
+    "DJANGO_PAGE_CACHE_SECONDS", 24 * 60 * 60 if REDIS_URL or DEBUG else 0
+)
 
 # Public CSV exports a visitor may run at the same time; more get 429 with Retry-After.
 DOWNLOADS_PER_CLIENT = env_int("DJANGO_DOWNLOADS_PER_CLIENT", 2)

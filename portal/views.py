@@ -20,16 +20,19 @@ from .sitemaps import SITEMAPS
 
 LATEST_AGREEMENTS = 5
 LATEST_ARTICLES = 5
+# The home page sums the partnerships up and shows the newest few: never all of them.
+NEWEST_PARTNERSHIPS = 8
 
 
 @require_safe
 def home(request):
-    partnerships = Partnership.objects.with_regions().filter(home_region__is_home=True)
+    partnerships = Partnership.objects.filter(home_region__is_home=True)
     latest_agreements = Agreement.objects.select_related("partnership__partner_region")
     context = {
         "home_region": Region.objects.home().first(),
         "latest_articles": Article.objects.public()[:LATEST_ARTICLES],
-        "partnerships": partnerships,
+        "partnerships": partnerships.with_regions().newest()[:NEWEST_PARTNERSHIPS],
+        "figures": partnerships.figures(),
         "latest_agreements": latest_agreements[:LATEST_AGREEMENTS],
     }
     return render(request, "portal/home.html", context)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
@@ -6,9 +7,12 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from modeltranslation.utils import get_translation_fields
 
 from core.admin.content import ContentAdmin
+from core.admin.lists import LargeListMixin
+from core.trigram import contains
 
 from . import admin_import
 from .export import agreements_csv_response
+from .filters import agreement_search, partner_country_choices, partnerships_named
 from .forms import (
     AgreementAdminForm,
     ConstraintMessageInlineFormSet,
@@ -50,8 +54,16 @@ def titled(filter_class, title):
     return TitledFilter
 
 
-PartnerCountryFilter = titled(CountryFilter, _("partner country"))
+class PartnerCountryFilter(titled(CountryFilter, _("partner country"))):
+    """The countries of partner regions, from the regions: not a DISTINCT over every row."""
+
+    def lookup_choices(self, changelist):
+        return partner_country_choices()
+
+
 PartnershipLevelFilter = titled(admin.ChoicesFieldListFilter, _("partnership level"))
+# The columns of the exchanges' trigram index (migration 0003), in its order.
+EXCHANGE_TITLES = tuple(get_translation_fields("title"))
 
 
 def _searchable(*fields):
@@ -60,14 +72,14 @@ def _searchable(*fields):
 
 
 @admin.register(CooperationField)
-class CooperationFieldAdmin(ContentAdmin):
+class CooperationFieldAdmin(LargeListMixin, ContentAdmin):
     list_display = ("name", "slug")
     search_fields = (*_searchable("name"), "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Region)
-class RegionAdmin(ContentAdmin):
+class RegionAdmin(LargeListMixin, ContentAdmin):
     form = RegionAdminForm
     list_display = ("name", "country_name", "kind", "parent", "is_home")
     list_select_related = ("parent",)
@@ -112,7 +124,7 @@ class PartnershipAgreementInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ContentAdmin):
+class PartnershipAdmin(LargeListMixin, ContentAdmin):
     form = PartnershipAdminForm
     list_display = ("partner_region", "partner_country", "level", "status", "began")
     list_select_related = ("home_region", "partner_region")
@@ -166,7 +178,7 @@ class ParticipationInline(TranslationTabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ContentAdmin):
+class AgreementAdmin(LargeListMixin, ContentAdmin):
     form = AgreementAdminForm
     list_display = ("title", "partnership", "kind", "signed", "status")
     list_select_related = PARTNERSHIP_REGIONS
@@ -203,6 +215,10 @@ class AgreementAdmin(ContentAdmin):
     def signed(self, agreement):
         return str(agreement.signed)
 
+    def search_condition(self, term):
+        # The title, summary or venue in any language, or the partner's name.
+        return agreement_search(term)
+
     def get_urls(self):
         return admin_import.urls(self) + super().get_urls()
 
@@ -214,7 +230,7 @@ class AgreementAdmin(ContentAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ContentAdmin):
+class PersonAdmin(LargeListMixin, ContentAdmin):
     list_display = ("name",)
     search_fields = _searchable("name")
 
@@ -235,7 +251,7 @@ class MeetingInline(TranslationStackedInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(ContentAdmin):
+class WorkingGroupAdmin(LargeListMixin, ContentAdmin):
     form = WorkingGroupAdminForm
     list_display = ("name", "partnership", "status", "established")
     list_select_related = PARTNERSHIP_REGIONS
@@ -260,7 +276,7 @@ class WorkingGroupAdmin(ContentAdmin):
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(ContentAdmin):
+class ExchangeAdmin(LargeListMixin, ContentAdmin):
     form = ExchangeAdminForm
     list_display = ("title", "partnership", "kind", "direction", "starts", "participants")
     list_select_related = PARTNERSHIP_REGIONS
@@ -291,3 +307,6 @@ class ExchangeAdmin(ContentAdmin):
     @admin.display(description=_("starts on"), ordering="starts_on")
     def starts(self, exchange):
         return str(exchange.starts)
+
+    def search_condition(self, term):
+        return contains(EXCHANGE_TITLES, term) | Q(partnership__in=partnerships_named(term))

@@ -101,7 +101,9 @@ def import_preview(request, model_admin, token):
     stored = _stored(request, token)
     confirm = request.method == "POST"
     with stored.open("rb") as file:
-        report = agreement_import(file=file, dry_run=not confirm, user=request.user)
+        report = agreement_import(
+            file=file, dry_run=not confirm, user=request.user, keep_planned=PREVIEW_ROWS
+        )
     if confirm and report.ok:
         _forget(request, token)
         messages.success(request, _done_message(report))
@@ -110,8 +112,8 @@ def import_preview(request, model_admin, token):
         request,
         model_admin,
         report=report,
-        planned=report.planned[:PREVIEW_ROWS],
-        not_shown=max(len(report.planned) - PREVIEW_ROWS, 0),
+        planned=report.planned,
+        not_shown=max(report.changing - len(report.planned), 0),
         title=_("Check the import"),
         upload_url=reverse(f"admin:{_info(model_admin)}_import"),
     )

@@ -2,17 +2,50 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from modeltranslation.utils import get_translation_fields
 
-from core.filters import FilterForm, StrictFilterSet, YearFilter
-from core.i18n import contains_in_any_language
+from core.filters import FilterForm, LookupFilter, StrictFilterSet, YearFilter
+from core.i18n import translated
+from core.lookups import Lookup
+from core.trigram import contains
 
 from .models import Agreement, CooperationField, Level, Partnership, Region
 
-# What the agreement list's search box looks in, in every language.
-AGREEMENT_SEARCH_FIELDS = ("title", "summary", "venue", "partnership__partner_region__name")
+# What the agreement list's search box looks in, in every language: the agreement's title,
+# summary and venue (in the order of their trigram index, migration 0003), and the partner's
+# name.
+AGREEMENT_TEXT = tuple(get_translation_fields("title", "summary", "venue"))
+PARTNER_NAMES = tuple(get_translation_fields("partner_region__name"))
+
+
+def region_label(region):
+    """Return the region's name and country, as a suggestion reads."""
+    return f"{translated(region, 'name').text} ({region.country.name})"
+
+
+# The agreement list's partner: one of thousands, typed rather than picked from a select.
+PARTNER_LOOKUP = Lookup(records=Region.objects.partners, name="name", label=region_label)
+
+
+def partnerships_named(text):
+    """Return the ids of the partnerships whose partner's name, in any language, contains text.
+
+    Runs one query. As a list of ids, the database combines it with a condition on the
+    records' own text from indexes, instead of testing every record against both.
+    """
+    partnerships = Partnership.objects.order_by().filter(contains(PARTNER_NAMES, text))
+    return list(partnerships.values_list("pk", flat=True))
+
+
+def agreement_search(text):
+    """Return a Q matching agreements with the text in any language of their title, summary,
+    venue or partner's name. Runs one query (partnerships_named)."""
+    return contains(AGREEMENT_TEXT, text) | Q(partnership__in=partnerships_named(text))
 
 
 def _capitalized(choices):
@@ -79,12 +112,14 @@ class AgreementFilter(PartnerCountryFilterSet):
         max_length=200,
         widget=forms.TextInput({"type": "search"}),
     )
-    partner = django_filters.ModelChoiceFilter(
+    partner = LookupFilter(
         field_name="partnership__partner_region",
-        to_field_name="slug",
-        queryset=Region.objects.partners(),
+        lookup=PARTNER_LOOKUP,
+        suggest_url=reverse_lazy("relations:filter_suggestions", kwargs={"name": "partner"}),
         label=_("Partner region"),
-        empty_label=_("All partners"),
+        help_text=_("Its name in any language, or the last part of its address."),
+        not_found=_("No partner region matches “%(text)s”."),
+        ambiguous=_("“%(text)s” could be several partner regions: choose one below."),
     )
     country = django_filters.ChoiceFilter(
         field_name="partnership__partner_region__country",
@@ -126,4 +161,4 @@ class AgreementFilter(PartnerCountryFilterSet):
 
     def search(self, queryset, name, value):
         """Match the text in any language of the title, summary, venue or partner's name."""
-        return queryset.filter(contains_in_any_language(AGREEMENT_SEARCH_FIELDS, value))
+        return queryset.filter(agreement_search(value))

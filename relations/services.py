@@ -12,6 +12,7 @@ of write:
 
 from django.db import transaction
 
+from core.bulk import light_instances
 from core.partial_dates import Precision
 
 from .models import Agreement, Level, Partnership
@@ -41,8 +42,9 @@ def partnership_refresh(*, partnership_ids):
     """
     ids = set(partnership_ids)
     agreements_of = {pk: [] for pk in ids}
-    for agreement in Agreement.objects.filter(partnership_id__in=ids).only(
-        "pk", "partnership_id", "kind", "status", "signed_on", "signed_on_precision"
+    for agreement in light_instances(
+        Agreement.objects.filter(partnership_id__in=ids),
+        ("id", "partnership_id", "kind", "status", "signed_on", "signed_on_precision"),
     ):
         agreements_of[agreement.partnership_id].append(agreement)
     for partnership in Partnership.objects.filter(pk__in=ids).select_for_update():

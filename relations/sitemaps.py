@@ -4,7 +4,7 @@ They read plain slugs and keys rather than model instances: cheaper for 100,000 
 no post_init signal can ask for a deferred field one row at a time.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from core.sitemaps import I18nSitemap
@@ -14,6 +14,7 @@ from .models import Agreement, Partnership, Region
 
 class PartnershipSitemap(I18nSitemap):
     priority = 0.7
+    url_name, url_kwarg = "relations:partnership_detail", "slug"
 
     def items(self):
         return Partnership.objects.order_by("pk").values_list("slug", flat=True)
@@ -24,12 +25,14 @@ class PartnershipSitemap(I18nSitemap):
 
 class RegionSitemap(I18nSitemap):
     priority = 0.5
+    url_name, url_kwarg = "relations:region_detail", "slug"
 
     def items(self):
-        in_partnership = Partnership.objects.filter(
-            Q(home_region=OuterRef("pk")) | Q(partner_region=OuterRef("pk"))
-        )
-        regions = Region.objects.filter(Exists(in_partnership)).order_by("pk")
+        # Two EXISTS, each answered from its own index: one with an OR inside scans the
+        # partnerships once for every region.
+        as_home = Partnership.objects.filter(home_region=OuterRef("pk"))
+        as_partner = Partnership.objects.filter(partner_region=OuterRef("pk"))
+        regions = Region.objects.filter(Exists(as_home) | Exists(as_partner)).order_by("pk")
         return regions.values_list("slug", flat=True)
 
     def location(self, slug):
@@ -38,6 +41,7 @@ class RegionSitemap(I18nSitemap):
 
 class AgreementSitemap(I18nSitemap):
     priority = 0.5
+    url_name, url_kwarg = "relations:agreement_detail", "pk"
 
     def items(self):
         return Agreement.objects.order_by("pk").values_list("pk", flat=True)

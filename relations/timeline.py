@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.i18n import Translated, translated
 from core.partial_dates import PartialDate, Precision
 
-from .models import Level, Participation
+from .models import Agreement, Exchange, Level, Participation
 from .services import partnership_level_history
 
 
@@ -64,7 +64,17 @@ def _role_rank(participation):
     return (_ROLE_RANK[participation.role], participation.order, participation.pk)
 
 
+def _labels(choices):
+    """Return {value: label} in the active language, each translated once.
+
+    get_FOO_display() translates every choice of the field on each call: a long timeline
+    would translate its kinds and statuses once per entry.
+    """
+    return {choice.value: str(choice.label) for choice in choices}
+
+
 def agreement_entries(partnership):
+    kinds, statuses = _labels(Agreement.Kind), _labels(Agreement.Status)
     agreements = list(partnership.agreements.all())
     raised = partnership_level_history(agreements=agreements)
     callouts = {}
@@ -75,11 +85,11 @@ def agreement_entries(partnership):
     for agreement in agreements:
         yield Entry(
             kind="agreement",
-            label=agreement.get_kind_display(),
+            label=kinds.get(agreement.kind, agreement.kind),
             date=agreement.signed,
             title=translated(agreement, "title"),
             url=agreement.get_absolute_url(),
-            notes=(agreement.get_status_display(),),
+            notes=(statuses.get(agreement.status, agreement.status),),
             callout=callouts.get(agreement.pk, ""),
             participations=tuple(sorted(agreement.participations.all(), key=_role_rank)),
             order=1,
@@ -110,13 +120,14 @@ def working_group_entries(partnership):
 
 
 def exchange_entries(partnership):
+    kinds, directions = _labels(Exchange.Kind), _labels(Exchange.Direction)
     for exchange in partnership.exchanges.all():
-        notes = [exchange.get_direction_display()]
+        notes = [directions.get(exchange.direction, exchange.direction)]
         if exchange.participants:
             notes.append(_("%(count)s participants") % {"count": exchange.participants})
         yield Entry(
             kind="exchange",
-            label=exchange.get_kind_display(),
+            label=kinds.get(exchange.kind, exchange.kind),
             date=exchange.starts,
             title=translated(exchange, "title"),
             notes=tuple(notes),

@@ -10,6 +10,11 @@ urlpatterns = [
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export.csv", views.agreement_export, name="agreement_export"),
+    path(
+        "agreements/suggestions/<slug:name>/",
+        views.filter_suggestions,
+        name="filter_suggestions",
+    ),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
 ]

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.concurrency import limit_concurrent_downloads
+from core.filters import LookupFilter
 from core.i18n import available_languages, translated
+from core.lookups import suggestions_response
 from core.pagination import page_or_404
 
 from .export import agreements_csv_response
@@ -17,7 +19,16 @@ from .services import partnership_level_history
 from .timeline import partnership_timeline, with_timeline
 
 AGREEMENTS_PER_PAGE = 20
+# A search counts its matches up to this many: every match of a word that nearly every
+# agreement contains would be tested one by one, only to be counted.
+SEARCH_COUNT_LIMIT = 2000
 PARTNERSHIPS_PER_PAGE = 50
+# The agreement list's filters that take one record of thousands, by parameter name.
+LOOKUPS = {
+    name: field.lookup
+    for name, field in AgreementFilter.base_filters.items()
+    if isinstance(field, LookupFilter)
+}
 ROLE_HEADINGS = {
     Participation.Role.SIGNATORY: _("Signatories"),
     Participation.Role.WITNESS: _("Witnesses"),
@@ -63,8 +74,17 @@ def region_detail(request, slug):
 def agreement_list(request):
     agreements = Agreement.objects.select_related("partnership__partner_region")
     filterset = AgreementFilter(request.GET, queryset=agreements)
-    ctx = {"filter": filterset, "page": page_or_404(request, filterset.qs, AGREEMENTS_PER_PAGE)}
-    return render(request, "relations/agreement_list.html", ctx)
+    limit = SEARCH_COUNT_LIMIT if request.GET.get("q", "").strip() else None
+    page = page_or_404(request, filterset.qs, AGREEMENTS_PER_PAGE, count_limit=limit)
+    return render(request, "relations/agreement_list.html", {"filter": filterset, "page": page})
+
+
+@require_safe
+def filter_suggestions(request, name):
+    """Answer the records a filter's text may mean, as JSON, for the typeahead."""
+    if name not in LOOKUPS:
+        raise Http404("No such filter.")
+    return suggestions_response(request, LOOKUPS[name])
 
 
 @limit_concurrent_downloads("agreement-export")

@@ -29,6 +29,7 @@ checks before writing, and the database checks the real run's writes once more.
 """
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
@@ -36,12 +37,12 @@ from django.utils.translation import gettext as _
 from core.batching import batched
 
 from .lookups import Lookups
-from .parse import parse_row, read_table
+from .parse import id_or_none, parse_row, read_table, table_rows
 from .plan import Planner, partnership_notes
-from .read import MAX_BYTES, read_text, records, too_large_message
+from .read import MAX_BYTES, records, too_large_message
 from .report import ImportFileError, ImportReport, Problem
-from .validate import BATCH_SIZE, DuplicateIds, plan_problems
-from .write import write_or_report
+from .validate import BATCH_SIZE, DuplicateIds, FieldCleaner, plan_problems
+from .write import DatabaseError, Writer, refusal
 
 __all__ = ["MAX_BYTES", "ImportReport", "Problem", "agreement_import", "too_large_message"]
 
@@ -52,55 +53,136 @@ def agreement_import(
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
     user=None,
+    max_bytes: int | None = MAX_BYTES,
+    keep_planned: int | None = None,
+    on_plan: Callable | None = None,
 ) -> ImportReport:
     """Check every row of the CSV file, then write them all, or nothing if any is invalid.
 
-    `file` is a binary file object. `progress(done, total)` is called as rows are checked.
-    `user`, when known, is recorded as the author of the import's revision.
+    `file` is a binary file object that can seek; it is read twice, never held in memory.
+    `progress(done, total)` is called as rows are checked. `user`, when known, is recorded
+    as the author of the import's revisions. `max_bytes` (None: no limit) is the largest
+    file accepted; `keep_planned` and `on_plan` are the report's (report.py).
     """
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, keep_planned=keep_planned, on_plan=on_plan)
     try:
-        table = read_table(records(read_text(file)))
+        survey = _survey(file, max_bytes)
     except ImportFileError as error:
         report.errors += error.problems
         return report
-    report.language = table.language
-    report.errors += table.problems
-    if not table.rows and not report.errors:
+    report.language = survey.table.language
+    if not survey.rows:
         report.notes.append(_("The file has a header row but no agreements: nothing to import."))
         return report
-    lookups = Lookups(table.rows)
-    plans = _plan_rows(table, lookups, report, progress)
-    if report.errors or dry_run:
-        return report
-    write_or_report(plans, lookups, user, report)
+    file.seek(0)
+    _run(file, max_bytes, survey, _Run(report, Lookups(), progress, user))
+    report.sort_errors()
     return report
 
 
-def _plan_rows(table, lookups, report, progress):
-    """Plan and check the rows, a batch at a time; return the valid plans that change
-    something."""
-    planner, duplicates = Planner(lookups, table.language), DuplicateIds()
-    plans, done = [], 0
-    for batch in batched(table.rows, BATCH_SIZE):
-        planned, cell_problems = [], []
-        for line, row in batch:
-            values, problems = parse_row(line, row, lookups)
-            unread = {problem.column for problem in problems}
-            planned.append(planner.plan(line, values, unread))
-            cell_problems.append(problems + duplicates.problems(line, values.get("id")))
-            done += 1
-            if progress is not None:
-                progress(done, len(table.rows))
-        for plan, problems, checked in zip(
-            planned, cell_problems, plan_problems(planned), strict=True
-        ):
-            if problems or checked:
-                report.errors += problems + checked
-            else:
-                report.add_plan(plan)
-                if plan.has_changes:
-                    plans.append(plan)
-    report.notes += planner.notes + partnership_notes(lookups)
-    report.sort_errors()
+class _Survey:
+    """The first reading of the file: its header, its rows, the largest ID it gives."""
+
+    def __init__(self, table):
+        self.table, self.rows, self.highest_id = table, 0, None
+
+
+def _survey(file, max_bytes):
+    found = records(file, max_bytes=max_bytes)
+    survey = _Survey(read_table(found))
+    position = survey.table.keys.index("id") if "id" in survey.table.keys else None
+    for _line, cells in found:
+        if any(cell.strip() for cell in cells):
+            survey.rows += 1
+            if position is not None and position < len(cells):
+                given = id_or_none(cells[position].strip())
+                if given is not None and (survey.highest_id or 0) < given:
+                    survey.highest_id = given
+    return survey
+
+
+class _Run:
+    """What one import carries from batch to batch."""
+
+    def __init__(self, report, lookups, progress, user):
+        self.report, self.lookups, self.progress, self.user = report, lookups, progress, user
+        self.planner = Planner(lookups, report.language)
+        self.duplicates, self.cleaner = DuplicateIds(), FieldCleaner()
+        self.done = 0
+
+
+def _run(file, max_bytes, survey, run):
+    """Check the rows a batch at a time; write each batch while every row so far is valid.
+
+    The transaction opens at the first write, so that nothing is held open while the first
+    batch is checked, and it is rolled back when a later row proves invalid.
+    """
+    report = run.report
+    found = records(file, max_bytes=max_bytes)
+    table = read_table(found)
+    with ExitStack() as stack:
+        writer = None
+        for batch in batched(table_rows(table, found), BATCH_SIZE):
+            plans = _check(batch, run, survey.rows)
+            if report.errors or report.dry_run or not plans:
+                continue
+            if writer is None:
+                writer = stack.enter_context(
+                    Writer(lookups=run.lookups, user=run.user, highest_id=survey.highest_id)
+                )
+            try:
+                writer.write(plans)
+            except DatabaseError as error:
+                # The transaction cannot run another query: stop checking too.
+                report.errors.append(refusal(error))
+                break
+        report.notes += run.planner.notes + partnership_notes(run.lookups)
+        if writer is not None:
+            _finish(writer, report)
+        elif not report.errors and not report.dry_run:
+            report.written = True  # nothing to change
+
+
+def _finish(writer, report):
+    """Finish the writes, or roll them back when any row, or the database, refused."""
+    if not report.errors:
+        try:
+            writer.finish()
+        except DatabaseError as error:
+            report.errors.append(refusal(error))
+    if report.errors:
+        writer.rollback()
+    else:
+        report.written = True
+
+
+def _check(batch, run, total):
+    """Plan and check one batch of rows; return the valid plans that change something."""
+    report, lookups = run.report, run.lookups
+    lookups.load_batch([(line, row) for line, row, _problems in batch if row is not None])
+    planned, cell_problems = [], []
+    describe = report.wants_changes()
+    for line, row, problems in batch:
+        run.done += 1
+        if row is None:
+            report.errors += problems
+        else:
+            values, found = parse_row(line, row, lookups)
+            unread = {problem.column for problem in found}
+            planned.append(run.planner.plan(line, values, unread, describe=describe))
+            cell_problems.append(
+                problems + found + run.duplicates.problems(line, values.get("id"))
+            )
+        if run.progress is not None:
+            run.progress(run.done, total)
+    plans = []
+    for plan, problems, checked in zip(
+        planned, cell_problems, plan_problems(planned, run.cleaner), strict=True
+    ):
+        if problems or checked:
+            report.errors += problems + checked
+        else:
+            report.add_plan(plan)
+            if plan.has_changes:
+                plans.append(plan)
     return plans

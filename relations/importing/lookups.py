@@ -5,20 +5,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import Q
+from django.db.models import Max
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from core.batching import batched
-from core.bulk import plain_queryset
+from core.bulk import light_instances, plain_queryset
 from core.i18n import LANGUAGE_CODES, translated
 
 from ..models import Agreement, CooperationField, Participation, Partnership, Person, Region, Side
-from .parse import id_or_none, name_candidates, signatory_items
+from .parse import id_or_none
 
 # Ids or names per lookup query: well under the databases' limits on query parameters.
 LOOKUP_BATCH = 1000
-NAMES_BATCH = 300  # names per query, each looked up in every language
 SIGNATORY = Participation.Role.SIGNATORY
 
 
@@ -36,13 +35,6 @@ def _by_text(objects, field_name, *, slug=False):
 
 def _by_id(by_text):
     return {obj.pk: obj for found in by_text.values() for obj in found}
-
-
-def _names_query(field_name, names):
-    query = Q()
-    for code in LANGUAGE_CODES:
-        query |= Q(**{f"{build_localized_fieldname(field_name, code)}__in": names})
-    return query
 
 
 def _choices_lookup(choices):
@@ -70,52 +62,42 @@ class Signed:
 
 
 class Lookups:
-    """Everything the rows name, loaded in a number of queries that does not grow per row."""
+    """Everything the rows name, loaded in a number of queries that does not grow per row.
 
-    def __init__(self, rows):
+    Regions, fields, people and partnerships are loaded once for the file; the agreements a
+    batch of rows updates, with their fields and signatories, for each batch (load_batch).
+    """
+
+    def __init__(self):
         self.home = Region.objects.home().first()
         self.regions = _by_text(Region.objects.all(), "name", slug=True)
         self.fields = _by_text(CooperationField.objects.all(), "name", slug=True)
         self.region_by_id = _by_id(self.regions)
         self.field_by_id = _by_id(self.fields)
-        self.people = _people(rows)
-        self.partnership_by_id = Partnership.objects.in_bulk()
+        self.person_by_id = {p.pk: p for p in light_instances(Person.objects.all())}
+        self.people = _by_text(self.person_by_id.values(), "name")
+        self.partnership_by_id = {p.pk: p for p in light_instances(Partnership.objects.all())}
         self.partnerships = {
             p.partner_region_id: p
             for p in self.partnership_by_id.values()
             if self.home is not None and p.home_region_id == self.home.pk
         }
-        self.new_partnerships = {}  # partner region id: (unsaved Partnership, [rows])
-        self.agreements = _agreements(rows)
-        self.fields_of, self.signatories_of = _links(self.agreements)
-        self.person_by_id = self._all_people()
-        self.sides = self._last_sides()
+        self.new_partnerships = {}  # partner region id: (Partnership, [rows])
+        self.sides = _last_sides()
         self.kinds = _choices_lookup(Agreement.Kind.choices)
         self.statuses = _choices_lookup(Agreement.Status.choices)
+        self.agreements, self.fields_of, self.signatories_of = {}, {}, {}
+        self.parsed = {}  # (column, cell): (value, error), for parse._parsed
 
-    def _all_people(self):
-        """Return {id: person} of the people the file names and of today's signatories."""
-        people = {p.pk: p for found in self.people.values() for p in found}
-        missing = {s.person_id for found in self.signatories_of.values() for s in found}
-        for chunk in batched(missing - set(people), LOOKUP_BATCH):
-            people.update(Person.objects.in_bulk(chunk))
-        return people
+    def load_batch(self, rows):
+        """Load the agreements the rows name by id, with their fields and signatories."""
+        self.agreements = _agreements(rows)
+        self.fields_of, self.signatories_of = _links(self.agreements)
 
     def side_for(self, person, position):
         """Place a new signatory: on the side they last signed for, else the first listed
         on the home side and the others on the partner side."""
         return self.sides.get(person.pk) or (Side.HOME if position == 0 else Side.PARTNER)
-
-    def _last_sides(self):
-        """Return {person id: the side they last signed for}, to place new signatories."""
-        people = {p.pk for found in self.people.values() for p in found}
-        sides = {}
-        for chunk in batched(people, LOOKUP_BATCH):
-            participations = plain_queryset(Participation.objects.all()).filter(
-                person__in=chunk, role=SIGNATORY
-            )
-            sides.update(participations.order_by("pk").values_list("person_id", "side"))
-        return sides
 
     def partner_of(self, partnership_id):
         """Return the partner region of a partnership that exists."""
@@ -123,25 +105,20 @@ class Lookups:
         return self.region_by_id[partnership.partner_region_id]
 
 
-def _people(rows):
-    names = {
-        name
-        for _line, row in rows
-        for item in signatory_items(row.get("signatories", ""))
-        for name, _title in name_candidates(item)
-        if "\0" not in name  # PostgreSQL refuses it even in a query; the row reports it
-    }
-    people = []
-    for chunk in batched(names, NAMES_BATCH):
-        people += Person.objects.filter(_names_query("name", chunk))
-    return _by_text(people, "name")
+def _last_sides():
+    """Return {person id: the side they last signed for}, to place new signatories."""
+    signatories = Participation.objects.filter(role=SIGNATORY)
+    last = signatories.values("person_id").annotate(last=Max("pk")).values("last")
+    return dict(
+        plain_queryset(Participation.objects.filter(pk__in=last)).values_list("person_id", "side")
+    )
 
 
 def _agreements(rows):
     ids = {id_or_none(row.get("id", "")) for _line, row in rows} - {None}
     found = {}
     for chunk in batched(ids, LOOKUP_BATCH):
-        found.update(Agreement.objects.in_bulk(chunk))
+        found.update((a.pk, a) for a in light_instances(Agreement.objects.filter(pk__in=chunk)))
     return found
 
 

@@ -64,23 +64,27 @@ def _header_language(votes):
 class Table:
     language: str
     keys: list  # a column key, or None for a blank header cell, per position
-    rows: list  # (line, {key: restored cell})
-    problems: list
 
 
 def read_table(records):
-    """Return the Table of the records: the first that is not blank is the header row."""
+    """Return the Table of the records' header row: the first that is not blank.
+
+    The records after it are the rows (table_rows).
+    """
     for _line, header in records:
         if any(cell.strip() for cell in header):
             break
     else:
         raise ImportFileError(_("The file is empty."))
     keys, language = _read_header(header)
-    table = Table(language, keys, [], [])
+    return Table(language, keys)
+
+
+def table_rows(table, records):
+    """Yield (line, {key: restored cell} or None, problems) of each record that is not blank."""
     for line, cells in records:
         if any(cell.strip() for cell in cells):
-            _add_row(table, line, cells)
-    return table
+            yield line, *_row(table, line, cells)
 
 
 def _read_header(cells):
@@ -134,23 +138,22 @@ def _duplicate_columns(cells, keys):
     ]
 
 
-def _add_row(table, line, cells):
+def _row(table, line, cells):
     width = len(table.keys)
     if len(cells) < width or any(cell.strip() for cell in cells[width:]):
         message = _("This row has %(count)s cells; the header row has %(expected)s.") % {
             "count": len(cells),
             "expected": width,
         }
-        table.problems.append(Problem(line, "", message))
-        return
-    row = {}
+        return None, [Problem(line, "", message)]
+    row, problems = {}, []
     for position, (key, cell) in enumerate(zip(table.keys, cells, strict=False), start=1):
         if key is None and cell.strip():
             message = _("Column %(position)s has no header, but this row has a value in it.")
-            table.problems.append(Problem(line, "", message % {"position": position}))
+            problems.append(Problem(line, "", message % {"position": position}))
         elif key is not None and key not in IGNORED_COLUMNS:
             row[key] = csv_format.restore(cell.strip())
-    table.rows.append((line, row))
+    return row, problems
 
 
 # ---- Lists within a cell
@@ -348,8 +351,32 @@ def parse_row(line, row, lookups):
             )
             problems.append(Problem(line, key, message))
             continue
-        try:
-            values[key] = PARSERS[key](text, lookups)
-        except CellError as error:
-            problems.append(Problem(line, key, str(error)))
+        value, error = _parsed(key, text, lookups)
+        if error is None:
+            values[key] = value
+        else:
+            problems.append(Problem(line, key, error))
     return values, problems
+
+
+# Columns whose cells repeat from row to row, and whose values no row changes.
+REPEATED = frozenset(
+    {"kind", "status", "home_region", "partner_region", "signed_on", "valid_until", "fields"}
+)
+PARSED_LIMIT = 20_000  # cells remembered
+
+
+def _parsed(key, text, lookups):
+    """Return (value, None) or (None, the error's message) of a cell; the cells of repeated
+    columns once each (lookups.parsed)."""
+    if key in REPEATED and (key, text) in lookups.parsed:
+        return lookups.parsed[key, text]
+    try:
+        found = PARSERS[key](text, lookups), None
+    except CellError as error:
+        found = None, str(error)
+    if key in REPEATED:
+        if len(lookups.parsed) >= PARSED_LIMIT:
+            lookups.parsed.clear()
+        lookups.parsed[key, text] = found
+    return found

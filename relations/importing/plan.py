@@ -19,13 +19,14 @@ from core.bulk import InstanceBuilder
 from core.i18n import translated
 
 from .. import csv_format
-from ..models import Agreement, Participation, Partnership
+from ..models import Agreement, CooperationField, Participation, Partnership, Person, Region
 from .lookups import SIGNATORY
 from .report import Change, Problem
 
 REQUIRED_TO_CREATE = ("title", "kind", "partner_region")
 # Read to find or check the agreement, never written to it.
 NOT_APPLIED = ("id", "home_region", "partner_country")
+_NAMED = (CooperationField, Person, Region)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Plan:
     old_partnership_id: int | None = None
     partnership: Partnership | None = None  # the new one, when it changes
     problems: list = field(default_factory=list)
+    describe: bool = True  # list the changes for the report
 
     @property
     def has_changes(self):
@@ -58,7 +60,16 @@ class Planner:
 
     def __init__(self, lookups, language):
         self.lookups, self.language = lookups, language
-        self.notes = []
+        self.notes, self.texts, self.english_title_noted = [], {}, False
+        self.countries = {}  # region id: country code
+        # {column: (its field in the file's language, its field in English)}
+        self.localized = {
+            key: (
+                build_localized_fieldname(key, language),
+                build_localized_fieldname(key, settings.LANGUAGE_CODE),
+            )
+            for key in ("title", "venue")
+        }
         self.new_agreement = InstanceBuilder(Agreement)
         self.new_participation = InstanceBuilder(Participation)
         with translation.override(language):
@@ -99,13 +110,25 @@ class Planner:
         return str(value)
 
     def text(self, obj, field_name):
-        return translated(obj, field_name, self.language).text
+        """Return the object's text in the file's language; regions, fields and people,
+        which every row names and no row changes, once each."""
+        if not isinstance(obj, _NAMED) or obj.pk is None:
+            return translated(obj, field_name, self.language).text
+        key = (type(obj), obj.pk, field_name)
+        if key not in self.texts:
+            self.texts[key] = translated(obj, field_name, self.language).text
+        return self.texts[key]
 
-    def plan(self, line, values, unread):
-        """Return the plan of one row; `unread` names the columns that could not be read."""
+    def plan(self, line, values, unread, *, describe=True):
+        """Return the plan of one row; `unread` names the columns that could not be read.
+
+        Without `describe`, the plan lists no changes (plan.changes) for the report: most
+        rows of a large file are counted, not shown.
+        """
         existing = self.lookups.agreements.get(values.get("id"))
         agreement = existing or self.new_agreement(id=values.get("id"))
         plan = Plan(line, agreement, existing is None, columns=set(values), unread=unread)
+        plan.describe = describe
         if existing is not None:
             plan.old_partnership_id = existing.partnership_id
         else:
@@ -122,11 +145,13 @@ class Planner:
         return plan
 
     def _change(self, plan, key, old, new, *fields):
+        plan.changed_fields.update(fields)
+        if not plan.describe:
+            return
         old_text, new_text = self.display(key, old), self.display(key, new)
         shown = bool(new_text) if plan.is_new else old_text != new_text
         if shown:
             plan.changes.append(Change(key, "" if plan.is_new else old_text, new_text))
-        plan.changed_fields.update(fields)
 
     def _apply_plain(self, plan, key, value):
         old = None if plan.is_new else getattr(plan.agreement, key)
@@ -137,10 +162,9 @@ class Planner:
     def _apply_translated(self, plan, key, value):
         old = "" if plan.is_new else self.text(plan.agreement, key)
         if plan.is_new or old != value:
-            name = build_localized_fieldname(key, self.language)
+            name, english = self.localized[key]
             setattr(plan.agreement, name, value)
             fields = {name}
-            english = build_localized_fieldname(key, settings.LANGUAGE_CODE)
             if plan.is_new and key == "title" and not getattr(plan.agreement, english):
                 setattr(plan.agreement, english, value)
                 fields.add(english)
@@ -148,12 +172,15 @@ class Planner:
             self._change(plan, key, old, value, *fields)
 
     def _note_english_title(self):
-        note = _(
-            "New agreements get the title of the file as their English title too, as every "
-            "agreement needs one; translate it in the admin."
+        if self.english_title_noted:
+            return
+        self.english_title_noted = True
+        self.notes.append(
+            _(
+                "New agreements get the title of the file as their English title too, as "
+                "every agreement needs one; translate it in the admin."
+            )
         )
-        if note not in self.notes:
-            self.notes.append(note)
 
     def _apply_signed_on(self, plan, key, value):
         old = None if plan.is_new else plan.agreement.signed
@@ -200,10 +227,12 @@ class Planner:
             plan.partnership or self.lookups.partnership_by_id[plan.agreement.partnership_id]
         )
         region = self.lookups.region_by_id[partnership.partner_region_id]
-        if country != region.country.code:
+        if region.pk not in self.countries:  # a Country object costs more than a row's check
+            self.countries[region.pk] = region.country.code
+        if country != self.countries[region.pk]:
             message = _("%(region)s is in %(country)s, not in %(given)s.") % {
                 "region": self.text(region, "name"),
-                "country": region.country.code,
+                "country": self.countries[region.pk],
                 "given": country,
             }
             plan.problems.append(Problem(plan.line, "partner_country", message))

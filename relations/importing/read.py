@@ -1,9 +1,11 @@
 """Reading the file: its size, its encoding (UTF-8, or a clear word on what else it is), and
-its CSV records with the delimiter it uses."""
+its CSV records with the delimiter it uses, decoded as they are read: a file of 200,000 rows
+(60 MB) is never in memory at once."""
 
 import codecs
 import csv
 import io
+import itertools
 import os
 import re
 
@@ -21,20 +23,69 @@ LEGACY_ENCODINGS = {
 }
 
 
-def too_large_message():
+def too_large_message(limit=MAX_BYTES):
     return _(
         "The file is larger than %(limit)s, the most that can be imported at once. "
         "Split it into smaller files."
-    ) % {"limit": filesizeformat(MAX_BYTES)}
+    ) % {"limit": filesizeformat(limit)}
 
 
-def read_text(file):
-    """Return the text of a binary file; raise ImportFileError if it is too large, not
-    UTF-8 text, or empty."""
-    text = decode(read_limited(file))
-    if not text.strip():
-        raise ImportFileError(_("The file is empty."))
-    return text
+HEAD_BYTES = 64 * 1024  # what the checks of the file's kind look at
+SAMPLE_BYTES = 4 * 1024 * 1024  # what names the encoding of a file that is not UTF-8
+
+
+class _Limited(io.RawIOBase):
+    """The file, read through a counter that refuses to read past the limit (None: none)."""
+
+    def __init__(self, file, limit):
+        self.file, self.limit, self.count = file, limit, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        wanted = (
+            len(buffer) if self.limit is None else min(len(buffer), self.limit + 1 - self.count)
+        )
+        data = self.file.read(wanted)
+        self.count += len(data)
+        if self.limit is not None and self.count > self.limit:
+            raise ImportFileError(too_large_message(self.limit))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def open_text(file, max_bytes):
+    """Return the file's text as a stream of lines, decoded as it is read.
+
+    Raise ImportFileError if the file is larger than max_bytes (None: any size), or is a
+    workbook or UTF-16; a byte that is not UTF-8 raises it when the reading reaches it.
+    """
+    size = _size_of(file)
+    if max_bytes is not None and size is not None and size > max_bytes:
+        raise ImportFileError(too_large_message(max_bytes))
+    buffered = io.BufferedReader(_Limited(file, max_bytes), buffer_size=HEAD_BYTES)
+    _check_head(buffered.peek(HEAD_BYTES)[:HEAD_BYTES])
+    return io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
+
+
+def _check_head(head):
+    if head.startswith(b"PK\x03\x04"):
+        raise ImportFileError(
+            _("This is a spreadsheet workbook (such as .xlsx), not a CSV file.")
+            + " "
+            + _save_as_utf8()
+        )
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(head):
+        raise ImportFileError(_("This file is UTF-16 text, not UTF-8.") + " " + _save_as_utf8())
+
+
+def explain_encoding(file):
+    """Raise the ImportFileError that names what the file is, when it is not UTF-8."""
+    file.seek(0)
+    data = file.read(SAMPLE_BYTES)
+    decode(data[: data.rfind(b"\n") + 1] if len(data) == SAMPLE_BYTES else data)
+    raise ImportFileError(_("This file is not UTF-8 text.") + " " + _save_as_utf8())
 
 
 def _size_of(file):
@@ -45,17 +96,6 @@ def _size_of(file):
         except (AttributeError, OSError, io.UnsupportedOperation):
             return None
     return size
-
-
-def read_limited(file):
-    """Return the file's bytes; refuse a file over MAX_BYTES without reading all of it."""
-    size = _size_of(file)
-    if size is not None and size > MAX_BYTES:
-        raise ImportFileError(too_large_message())
-    data = file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(too_large_message())
-    return data
 
 
 def _save_as_utf8():
@@ -100,7 +140,8 @@ def _utf16_without_bom(data):
         mostly_nul = high_bytes.count(0) * 2 > len(high_bytes)
         if mostly_nul and low_bytes.count(0) * 2 < len(low_bytes):
             try:
-                data.decode(encoding)
+                # The head of a file may end within a character.
+                codecs.getincrementaldecoder(encoding)().decode(data, final=False)
             except UnicodeDecodeError:
                 continue
             return True
@@ -140,23 +181,31 @@ def _hangul_share(text):
     return hangul / (hangul + hanzi) if hangul + hanzi else 0
 
 
-def records(text):
-    """Yield (line where the record starts, cells) of each CSV record of the text."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    line = 1
+def records(file, *, max_bytes=MAX_BYTES):
+    """Yield (line where the record starts, cells) of each CSV record of the binary file.
+
+    The file is decoded as it is read, so its text is never in memory at once.
+    """
+    text = open_text(file, max_bytes)
     try:
+        first = text.readline()
+        reader = csv.reader(itertools.chain([first], text), delimiter=_delimiter(first))
+        line = 1
         for cells in reader:
             yield line, cells
             line = reader.line_num + 1
+    except UnicodeDecodeError:
+        explain_encoding(file)
     except csv.Error as error:
         raise ImportFileError(
             Problem(line, "", _("This line is not valid CSV: %(error)s.") % {"error": error})
         ) from error
+    finally:
+        text.detach()  # the caller closes the file
 
 
-def _delimiter(text):
+def _delimiter(first):
     """Return ",", or ";" or a tab when the first line is separated by those instead."""
-    first = text.split("\n", 1)[0]
     if "," not in first:
         for delimiter in (";", "\t"):
             if delimiter in first:

@@ -1,5 +1,6 @@
 """What an agreement import reports: its errors, each row's changes, the counts."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -61,6 +62,10 @@ class PlannedRow:
 
 @dataclass
 class ImportReport:
+    """What an import found and did. `planned` lists the changes of the first `keep_planned`
+    rows that change something (None: of all), and `on_plan` is given each as it is made,
+    so that a file of any size can be shown without holding all its changes."""
+
     dry_run: bool
     language: str = settings.LANGUAGE_CODE
     created: int = 0
@@ -70,10 +75,25 @@ class ImportReport:
     errors: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
+    keep_planned: int | None = None
+    on_plan: Callable[[PlannedRow], None] | None = None
 
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def changing(self):
+        """Return how many rows create or update an agreement."""
+        return self.created + self.updated
+
+    def wants_changes(self):
+        """Return True while the rows' changes are still listed or passed on."""
+        return (
+            self.on_plan is not None
+            or self.keep_planned is None
+            or len(self.planned) < self.keep_planned
+        )
 
     def add_plan(self, plan):
         """Count a valid row's plan, and list its changes when it has any."""
@@ -84,15 +104,20 @@ class ImportReport:
             self.created += 1
         else:
             self.updated += 1
-        self.planned.append(
-            PlannedRow(
-                plan.line,
-                "create" if plan.is_new else "update",
-                plan.agreement.pk,
-                translated(plan.agreement, "title", self.language).text,
-                plan.changes,
-            )
+        keep = self.keep_planned is None or len(self.planned) < self.keep_planned
+        if not keep and self.on_plan is None:
+            return
+        row = PlannedRow(
+            plan.line,
+            "create" if plan.is_new else "update",
+            plan.agreement.pk,
+            translated(plan.agreement, "title", self.language).text,
+            plan.changes,
         )
+        if keep:
+            self.planned.append(row)
+        if self.on_plan is not None:
+            self.on_plan(row)
 
     def sort_errors(self):
         """Order the errors by row, then by the column's place in the file format."""

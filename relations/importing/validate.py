@@ -15,30 +15,108 @@ from django.db.models import CheckConstraint
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
 
 from core.batching import batched
+from core.bulk import TranslatedValues
 
 from .. import csv_format
 from ..models import Agreement
 from .report import Problem
 
+CLEANED_LIMIT = 5000  # values of a field whose cleaning is remembered
 BATCH_SIZE = 500  # rows per constraint query, fewer where the database takes fewer parameters
 # The column a constraint's message belongs to.
 CONSTRAINT_COLUMNS = {"relations_agreement_valid_after_signing": "valid_until"}
 # Fields no cell writes, or foreign keys to rows that are looked up (or created) first.
 AGREEMENT_EXCLUDED = frozenset({"document", "partnership"})
 PARTICIPATION_EXCLUDED = frozenset({"agreement", "person"})
+_AGREEMENT_FIELDS = frozenset(field.name for field in Agreement._meta.fields)
+# {title_ko: title, ...}: each translation field's own field.
+_TRANSLATED_OF = {
+    localized.name: name
+    for name, fields in translator.get_options_for_model(Agreement).all_fields.items()
+    for localized in fields
+}
 
 
-def plan_problems(plans):
+class FieldCleaner:
+    """Model.full_clean() without the unique and constraint checks, for many instances.
+
+    The same loop as Django's clean_fields() (with modeltranslation's patch of it), but each
+    field's own clean() runs once per distinct value: in a file, most cells of a column
+    repeat (kinds, dates, statuses, defaults), and cleaning every field of every row took
+    most of the time of a check.
+    """
+
+    def __init__(self):
+        self.results = {}  # field: {raw value: (cleaned value, None) or (None, errors)}
+        self.specs = {}  # (model, exclude): [(field, TranslatedValues or None, results)]
+
+    def errors(self, instance, exclude):
+        """Return {field name: [ValidationError]} of the instance, as full_clean() finds."""
+        errors, language, values = {}, get_language(), instance.__dict__
+        for field, translated, results in self._spec(type(instance), exclude):
+            if translated is not None:
+                raw = translated.get(instance, field.attname, language)
+            else:
+                raw = values[field.attname]
+            if field.blank and raw in field.empty_values:
+                continue
+            try:
+                value, found = results[raw]
+            except KeyError:
+                if len(results) >= CLEANED_LIMIT:
+                    results.clear()  # a column of unique values, such as titles
+                value, found = results[raw] = _cleaned(field, raw, instance)
+            except TypeError:  # a value that cannot be a key
+                value, found = _cleaned(field, raw, instance)
+            if found:
+                errors[field.name] = found
+            elif value is not raw and field.is_relation:
+                setattr(instance, field.attname, value)
+            elif value is not raw:
+                # What setattr() does for the other fields (modeltranslation's with _mt_disable).
+                values[field.attname] = value
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        return errors
+
+    def _spec(self, model, exclude):
+        key = (model, frozenset(exclude))
+        if key not in self.specs:
+            translated = TranslatedValues.of(model)
+            self.specs[key] = [
+                (
+                    field,
+                    translated if field.attname in translated else None,
+                    self.results.setdefault(field, {}),
+                )
+                for field in model._meta.fields
+                if not field.generated and field.name not in exclude
+            ]
+        return self.specs[key]
+
+
+def _cleaned(field, raw, instance):
+    try:
+        return field.clean(raw, instance), None
+    except ValidationError as error:
+        return None, error.error_list
+
+
+def plan_problems(plans, cleaner):
     """Return the problems of each plan, a list per plan, in order.
 
     The constraints are checked for the agreements whose fields are valid. A problem of a
     column whose cell could not be read is left out: that cell's own problem says it.
     """
     changing = [plan for plan in plans if plan.has_changes]
-    field_problems = {plan.line: _agreement_field_problems(plan) for plan in changing}
+    field_problems = {plan.line: _agreement_field_problems(plan, cleaner) for plan in changing}
     valid = [plan for plan in changing if not field_problems[plan.line]]
     broken = constraint_problems(valid)
     return [
@@ -46,7 +124,7 @@ def plan_problems(plans):
             plan,
             field_problems.get(plan.line, [])
             + broken.get(plan.line, [])
-            + _participation_problems(plan),
+            + _participation_problems(plan, cleaner),
         )
         for plan in plans
     ]
@@ -65,21 +143,27 @@ def _shown(plan, checked):
     return problems
 
 
-def _agreement_field_problems(plan):
-    try:
-        plan.agreement.full_clean(
-            exclude=AGREEMENT_EXCLUDED, validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as error:
-        return [
-            Problem(plan.line, _column_of_field(name), message)
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return []
+def _agreement_field_problems(plan, cleaner):
+    """Return the problems of the fields the plan writes: every field of a new agreement,
+    the fields an update changes (a value already stored is not the file's to answer for),
+    with their translated field's own (title for title_ko), as full_clean() checks both."""
+    if plan.is_new:
+        exclude = AGREEMENT_EXCLUDED
+    else:
+        written = set(plan.changed_fields)
+        written |= {_TRANSLATED_OF.get(name) for name in written} - {None}
+        exclude = _AGREEMENT_FIELDS - written | AGREEMENT_EXCLUDED
+    errors = cleaner.errors(plan.agreement, exclude)
+    if not errors:
+        return []
+    return [
+        Problem(plan.line, _column_of_field(name), message)
+        for name, messages in ValidationError(errors).message_dict.items()
+        for message in messages
+    ]
 
 
-def _participation_problems(plan):
+def _participation_problems(plan, cleaner):
     """Return the problems of the signatories the plan writes, each naming the person.
 
     The unique constraint needs the agreement's id; the parser refuses a person listed
@@ -87,11 +171,8 @@ def _participation_problems(plan):
     """
     problems = []
     for participation in plan.participations:
-        try:
-            participation.full_clean(
-                exclude=PARTICIPATION_EXCLUDED, validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
+        errors = cleaner.errors(participation, PARTICIPATION_EXCLUDED)
+        if errors:
             # Translators: a signatory's name, then what is wrong with their entry.
             text = _("%(person)s: %(message)s")
             problems += [
@@ -100,7 +181,7 @@ def _participation_problems(plan):
                     "signatories",
                     text % {"person": participation.person, "message": message},
                 )
-                for message in error.messages
+                for message in ValidationError(errors).messages
             ]
     return problems
 

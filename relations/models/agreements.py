@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.indexes import OrderIndex, YearsFromIndexQuerySet
 from core.partial_dates import PartialDate, normalize
 
 from .dates import precision_field
@@ -13,7 +14,7 @@ from .partnerships import Level, Partnership
 from .regions import CooperationField
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(YearsFromIndexQuerySet):
     def in_force(self):
         return self.filter(status=Agreement.Status.IN_FORCE)
 
@@ -101,10 +102,22 @@ class Agreement(models.Model):
             ),
         ]
         indexes = [
-            # The agreement list sorts by signing date, newest first, and filters by years.
-            models.Index(fields=["signed_on"], name="relations_agreement_signed"),
-            models.Index(fields=["kind", "status"], name="relations_agreement_kind"),
+            # The order of the agreement list, the admin's list and the export (Meta.ordering):
+            # a page at any depth reads its rows' keys from the index, not a sort of every
+            # row. Its other columns are those the list filters by (years are signed_on):
+            # counting and paging any mix of filters reads this narrow index, never the wide
+            # rows (core.pagination.DeepPaginator).
+            OrderIndex(
+                F("signed_on").desc(nulls_last=True),
+                F("id").desc(),
+                "kind",
+                "status",
+                "partnership",
+                name="relations_agreement_newest",
+            ),
         ]
+        # A trigram index on the searched text, PostgreSQL only: migration 0003 and
+        # relations.filters.AGREEMENT_TEXT.
 
     def __str__(self):
         return self.title

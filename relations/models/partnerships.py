@@ -1,7 +1,7 @@
 """Partnerships between the home region and a partner region, and their level."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,22 @@ class Level(models.TextChoices):
 class PartnershipQuerySet(models.QuerySet):
     def with_regions(self):
         return self.select_related("home_region", "partner_region")
+
+    def newest(self):
+        """The most recently begun first; those with no recorded beginning last."""
+        return self.order_by(F("began_on").desc(nulls_last=True), "pk")
+
+    def figures(self):
+        """Return how many partnerships there are, of each level, and in how many countries.
+
+        Runs one query: {"total": …, "countries": …, "sisterhood": …, "friendship": …, …}.
+        """
+        by_level = {level.value: Count("pk", filter=Q(level=level)) for level in Level}
+        return self.order_by().aggregate(
+            total=Count("pk"),
+            countries=Count("partner_region__country", distinct=True),
+            **by_level,
+        )
 
 
 class Partnership(models.Model):

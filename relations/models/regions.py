@@ -2,7 +2,7 @@
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -29,7 +29,9 @@ class RegionQuerySet(models.QuerySet):
 
     def partners(self):
         """Regions that are the partner side of at least one partnership."""
-        return self.filter(partnerships_as_partner__isnull=False).distinct()
+        # An EXISTS, not a join: a partner of several partnerships is still one row.
+        partnership = self.model._meta.get_field("partnerships_as_partner").related_model
+        return self.filter(Exists(partnership.objects.filter(partner_region=OuterRef("pk"))))
 
 
 class Region(models.Model):

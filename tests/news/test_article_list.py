@@ -2,7 +2,6 @@ import datetime
 import re
 
 import pytest
-from django.utils import translation
 
 from tests.factories import ArticleFactory, PartnershipFactory, RegionFactory
 
@@ -145,21 +144,48 @@ def test_it_shows_the_filter_error_for_junk_input_and_no_results(client, query):
     assert "<script>alert(1)</script>" not in html
 
 
-def test_it_offers_only_regions_with_public_articles(client):
+def test_it_takes_a_region_or_partnership_by_name_in_any_language(client):
+    jiangsu = PartnershipFactory(
+        partner_region=RegionFactory(slug="jiangsu", name_en="Jiangsu", name_ko="장쑤성")
+    )
+    shenyang = RegionFactory(slug="shenyang", name_en="Shenyang", name_zh_hans="沈阳市")
+    ArticleFactory(slug="about-jiangsu", partnerships=[jiangsu])
+    ArticleFactory(slug="in-shenyang", regions=[shenyang])
+    assert listed_slugs(client.get(URL, {"partnership": "장쑤성"})) == ["about-jiangsu"]
+    assert listed_slugs(client.get(URL, {"region": "沈阳市"})) == ["in-shenyang"]
+    assert listed_slugs(client.get(URL, {"region": "SHENYANG"})) == ["in-shenyang"]
+
+
+def test_it_renders_inputs_with_suggestions_not_selects_of_every_record(client):
+    PartnershipFactory(partner_region=RegionFactory(slug="jiangsu", name_en="Jiangsu"))
+    html = client.get(URL).content.decode()
+    assert "<select" not in html
+    assert 'data-suggest="/en/news/suggestions/partnership/"' in html
+    assert 'data-suggest="/en/news/suggestions/region/"' in html
+
+
+def test_it_suggests_only_regions_with_public_articles(client):
     ArticleFactory(regions=[RegionFactory(slug="shown", name_en="Shown Region")])
     RegionFactory(slug="unused", name_en="Unused Region")
-    html = client.get(URL).content.decode()
-    assert '<option value="shown">Shown Region</option>' in html
-    assert "Unused Region" not in html
+    r = client.get("/en/news/suggestions/region/", {"q": "region"})
+    assert r.json() == {"results": [{"value": "shown", "label": "Shown Region (China)"}]}
 
 
-def test_it_names_partnerships_by_partner_in_the_visitors_language(client):
+def test_it_suggests_partnerships_by_partner_in_the_visitors_language(client):
     PartnershipFactory(
         partner_region=RegionFactory(slug="jiangsu", name_en="Jiangsu", name_ko="장쑤성")
     )
-    with translation.override("ko"):
-        html = client.get("/ko/news/").content.decode()
-    assert '<option value="jiangsu">장쑤성</option>' in html
+    r = client.get("/ko/news/suggestions/partnership/", {"q": "jiang"})
+    assert r.json() == {"results": [{"value": "jiangsu", "label": "장쑤성 (중국)"}]}
+
+
+def test_it_offers_each_region_a_name_could_mean(client):
+    for slug in ("lin-a", "lin-b"):
+        ArticleFactory(regions=[RegionFactory(slug=slug, name_en="Linping")])
+    html = client.get(URL, {"region": "linping", "year": "2024"}).content.decode()
+    assert "“linping” could be several regions: choose one below." in html
+    assert 'href="?region=lin-a&amp;year=2024">Linping (China)</a>' in html
+    assert 'href="?region=lin-b&amp;year=2024">Linping (China)</a>' in html
 
 
 def test_it_says_so_when_nothing_matches(client):

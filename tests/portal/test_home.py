@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -111,3 +112,38 @@ def test_it_runs_as_many_queries_for_ten_partnerships_as_for_one(client):
     for _ in range(9):
         add_partnership()
     assert count_queries(client, "/en/") == with_one
+
+
+# ---- A bounded summary, not every partnership
+
+
+def test_it_shows_the_eight_newest_partnerships_only(client):
+    for year in range(2001, 2011):
+        AgreementFactory(
+            partnership=PartnershipFactory(
+                partner_region=RegionFactory(name_en=f"Partner of {year}")
+            ),
+            signed_on=datetime.date(year, 5, 1),
+        )
+    PartnershipFactory(partner_region=RegionFactory(name_en="Partner of an unknown year"))
+    html = client.get("/en/").content.decode()
+    cards = re.findall(r'class="stretched-link" href="[^"]+">([^<]+)</a>', html)
+    assert cards == [f"Partner of {year}" for year in range(2010, 2002, -1)]
+    assert 'href="/en/partnerships/">All partnerships' in html
+
+
+def test_it_sums_the_partnerships_up_by_level_and_country(client):
+    for kind, country in [("sisterhood", "CN"), ("sisterhood", "JP"), ("friendship", "CN")]:
+        partner = RegionFactory(country=country)
+        AgreementFactory(partnership=PartnershipFactory(partner_region=partner), kind=kind)
+    PartnershipFactory(partner_region=RegionFactory(country="US"))  # no agreement, no level
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", client.get("/en/").content.decode()))
+    for figure in [
+        "4 partnerships",
+        "in 3 countries",
+        "2 sister regions",
+        "1 friendship",
+        "0 cooperation partnerships",
+    ]:
+        assert figure in text
+    assert 'href="/en/partnerships/?level=sisterhood"' in client.get("/en/").content.decode()

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+import portal.search
 from news.models import Article
 from portal.search import MAX_QUERY_LENGTH, QueryError, normalize_query, search
-from relations.models import Agreement, Region
+from relations.models import Agreement, Partnership, Region
 
 from .helpers_search import SECRET, jiangsu_records, python_search
 
@@ -130,6 +131,25 @@ def test_it_limits_each_kind_and_counts_all(jiangsu):
     assert results.total == sum(group.count for group in results.groups)
 
 
+def test_it_counts_up_to_the_limit_then_says_there_are_more(client, jiangsu, monkeypatch):
+    monkeypatch.setattr(portal.search, "COUNT_LIMIT", 2)
+    for n in range(1, 4):
+        jiangsu_records(n)
+    results = search(query="江苏省", language="en", limit_per_kind=1)
+    for group in results.groups:
+        assert (group.count, group.more) == (2, True), group.kind
+    # The first hit is still the first of all, in each kind's order.
+    expected = python_search("江苏省")
+    assert results.news.items == [Article.objects.public().filter(pk__in=expected["news"])[0]]
+    assert results.agreements.items == [Agreement.objects.filter(pk__in=expected["agreements"])[0]]
+    assert results.regions.items == [Region.objects.get(slug="jiangsu-0")]
+    assert results.partnerships.items == [Partnership.objects.get(slug="jiangsu-0")]
+    html = _get(client, "江苏省").content.decode()
+    assert "More than 8 results" in html
+    assert '<span class="badge text-bg-secondary">2+</span>' in html
+    assert "Showing the first 2 of more than 2. Add a word to narrow the search." in html
+
+
 def test_it_orders_regions_by_their_name_in_the_visitor_language(jiangsu):
     korean = search(query="성", language="ko").regions.items
     assert [region.slug for region in korean] == ["guangdong-0", "jiangxi-0", "jiangsu-0"]
@@ -148,6 +168,13 @@ class TestNormalizeQuery:
     def test_it_refuses_nul_characters(self):
         with pytest.raises(QueryError):
             normalize_query("장\x00쑤")
+
+    def test_it_refuses_control_characters_but_takes_any_whitespace(self):
+        # The stored text marks Korean and Chinese characters with \x01 (portal.search.backends).
+        for query in ["장\x01쑤", "\x07", "a\x1bb"]:
+            with pytest.raises(QueryError):
+                normalize_query(query)
+        assert normalize_query("장\x1c쑤\x85") == "장 쑤"
 
     def test_it_refuses_more_than_the_limit(self):
         assert normalize_query("가" * MAX_QUERY_LENGTH) == "가" * MAX_QUERY_LENGTH
@@ -249,7 +276,7 @@ def test_it_never_fails_on_bytes_that_are_not_utf8(client, jiangsu, encoded):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("query", ["\x00", "x" * 10_000])
+@pytest.mark.parametrize("query", ["\x00", "장\x01쑤", "x" * 10_000])
 def test_it_shows_an_error_instead_of_searching_bad_input(client, jiangsu, query):
     with CaptureQueriesContext(connection) as queries:
         response = _get(client, query)

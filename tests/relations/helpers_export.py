@@ -6,10 +6,12 @@ import io
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 
+from core.i18n import translated
 from core.partial_dates import Precision
-from relations.csv_format import KEYS
-from relations.models import Agreement, Participation, Side
+from relations.csv_format import COLUMNS, KEYS, LIST_SEPARATOR, neutralize
+from relations.models import Agreement, Level, Participation, Side
 from tests.factories import (
     AgreementFactory,
     CooperationFieldFactory,
@@ -102,3 +104,56 @@ def year_only_friendship(partnership):
         signed_on=datetime.date(2011, 1, 1),
         signed_on_precision=Precision.YEAR,
     )
+
+
+def expected_csv(agreements, *, language, url_prefix):
+    """Return the bytes the export must write for the agreements, in their order.
+
+    An oracle written with the ORM, core.i18n's Python fallback and Python's csv writer,
+    independently of the export's SQL: what the file promised before the database wrote it.
+    """
+    with translation.override(language):
+        kinds = {code: neutralize(capfirst(str(label))) for code, label in Agreement.Kind.choices}
+        levels = {code: neutralize(capfirst(str(label))) for code, label in Level.choices}
+        statuses = {
+            code: neutralize(capfirst(str(label))) for code, label in Agreement.Status.choices
+        }
+        header = [str(column.header) for column in COLUMNS]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for agreement in agreements:
+        partnership = agreement.partnership
+        fields = sorted(translated(f, "name", language).text for f in agreement.fields.all())
+        signatories = [
+            _signatory(p, language)
+            for p in agreement.participations.filter(role=Participation.Role.SIGNATORY)
+            .select_related("person")
+            .order_by("order", "pk")
+        ]
+        writer.writerow(
+            [
+                str(agreement.pk),
+                neutralize(translated(agreement, "title", language).text),
+                kinds.get(agreement.kind, agreement.kind),
+                neutralize(translated(partnership.home_region, "name", language).text),
+                neutralize(translated(partnership.partner_region, "name", language).text),
+                neutralize(partnership.partner_region.country.code),
+                levels.get(partnership.level, partnership.level),
+                agreement.signed.isoformat(),
+                statuses.get(agreement.status, agreement.status),
+                agreement.valid_until.isoformat() if agreement.valid_until else "",
+                neutralize(translated(agreement, "venue", language).text),
+                neutralize(LIST_SEPARATOR.join(fields)),
+                neutralize(LIST_SEPARATOR.join(signatories)),
+                neutralize(agreement.source_url),
+                f"{url_prefix}/{language}/agreements/{agreement.pk}/",
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _signatory(participation, language):
+    name = translated(participation.person, "name", language).text
+    title = translated(participation, "title", language).text
+    return f"{name} ({title})" if title else name

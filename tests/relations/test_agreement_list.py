@@ -140,12 +140,70 @@ def test_it_filters(client, agreements, params, expected):
     assert _titles(r) == expected
 
 
-def test_it_offers_only_partner_regions_as_partners(client, agreements):
-    RegionFactory(slug="not-a-partner")
+# ---- The partner: typed as a name or a slug, one of thousands, never a select of them all
+
+
+@pytest.mark.parametrize("typed", ["osaka", "Osaka Prefecture", "osaka prefecture", "오사카부"])
+def test_it_takes_the_partner_by_slug_or_by_name_in_any_language(client, agreements, typed):
+    r = client.get(_url(), {"partner": typed})
+    assert _titles(r) == ["Tourism MOU"]
+
+
+def test_it_takes_a_partner_by_part_of_its_name_when_only_one_has_it(client, agreements):
+    assert _titles(client.get(_url(), {"partner": "saka"})) == ["Tourism MOU"]
+
+
+def test_it_renders_the_partner_as_an_input_with_suggestions_not_a_select(client, agreements):
     r = client.get(_url())
-    assert 'value="jiangsu"' in r.text
-    assert 'value="not-a-partner"' not in r.text
-    assert 'value="home"' not in r.text
+    field = r.text[r.text.index('name="partner"') - 200 : r.text.index('name="partner"') + 300]
+    assert "<select" not in field
+    assert 'data-suggest="/en/agreements/suggestions/partner/"' in field
+    assert "/static/js/lookup.js" in r.text
+
+
+def test_it_offers_each_partner_a_name_could_mean(client, agreements):
+    RegionFactory(name_en="Osaka City", slug="osaka-city", country="JP")
+    PartnershipFactory(partner_region=RegionFactory.create(name_en="Osaka Bay", slug="bay"))
+    r = client.get(_url(), {"partner": "Osaka", "kind": "mou"})
+    assert _titles(r) == []
+    assert "“Osaka” could be several partner regions: choose one below." in r.text
+    # Only partners are offered, each a link that keeps the other filters.
+    assert 'href="?partner=osaka&amp;kind=mou">Osaka Prefecture (Japan)</a>' in r.text
+    assert 'href="?partner=bay&amp;kind=mou">Osaka Bay (China)</a>' in r.text
+    assert "Osaka City" not in r.text
+
+
+@pytest.mark.parametrize("typed", ["atlantis", "not-a-partner", "home"])
+def test_it_says_so_when_no_partner_matches(client, agreements, typed):
+    RegionFactory(slug="not-a-partner")
+    r = client.get(_url(), {"partner": typed})
+    assert _titles(r) == []
+    assert f"No partner region matches “{typed}”." in r.text
+
+
+def test_it_suggests_partners_as_json(client, agreements):
+    RegionFactory(name_en="Jiangsu Lake", slug="lake")  # not a partner
+    r = client.get(reverse("relations:filter_suggestions", kwargs={"name": "partner"}), {"q": "J"})
+    assert r["Content-Type"] == "application/json"
+    assert r.json() == {"results": [{"value": "jiangsu", "label": "Jiangsu Province (China)"}]}
+
+
+def test_it_suggests_in_the_visitors_language(client, agreements):
+    with translation.override("ko"):
+        url = reverse("relations:filter_suggestions", kwargs={"name": "partner"})
+    r = client.get(url, {"q": "오사카"})
+    assert r.json()["results"] == [{"value": "osaka", "label": "오사카부 (일본)"}]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\x00", "x" * 1000])
+def test_it_suggests_nothing_for_nothing(client, agreements, query):
+    url = reverse("relations:filter_suggestions", kwargs={"name": "partner"})
+    assert client.get(url, {"q": query}).json() == {"results": []}
+
+
+def test_it_has_suggestions_only_for_its_lookup_filters(client):
+    url = reverse("relations:filter_suggestions", kwargs={"name": "country"})
+    assert client.get(url, {"q": "C"}).status_code == 404
 
 
 def test_it_rejects_a_year_range_the_wrong_way_round(client, agreements):

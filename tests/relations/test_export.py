@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 import time_machine
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -173,12 +172,12 @@ def test_it_writes_formulas_so_no_spreadsheet_evaluates_them(client, trigger):
     assert csv_format.restore(row["title"]) == title
 
 
-def test_it_neutralizes_nul():
-    context = export._Context(language="en", request=RequestFactory().get("/"))
-    values = (1, "other", "CN", "", None, "day", "in_force", None, "")
-    texts = ("\0cmd", "", "Home", "Partner")
-    (row,) = export._chunk_rows([values + texts], context)
-    assert row[1] == "'\0cmd"
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL stores no NUL")
+def test_it_neutralizes_nul(client):
+    AgreementFactory(title_en="\0cmd", venue_en="a\0,b")
+    (row,) = records(client.get(export_url()))
+    assert row["title"] == "'\0cmd"
+    assert row["venue"] == "a\0,b"
 
 
 def test_it_escapes_a_leading_quote_so_the_import_can_restore_it(client):
@@ -254,12 +253,13 @@ def test_it_runs_as_many_queries_for_100_agreements_as_for_10(client):
     assert _count_queries(client) == before
 
 
-def test_it_runs_two_more_queries_per_chunk(client, monkeypatch):
+def test_it_runs_as_many_queries_for_several_chunks_as_for_one(client, monkeypatch):
+    # The lines come from one query, fetched CHUNK_SIZE at a time through one cursor.
     monkeypatch.setattr(export, "CHUNK_SIZE", 10)
     _add_agreements(10)
     one_chunk = _count_queries(client)
     _add_agreements(25)
-    assert _count_queries(client) == one_chunk + 2 * 3
+    assert _count_queries(client) == one_chunk
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,21 @@ PAGES = {
     "filtered agreement list": lambda p: (
         reverse("relations:agreement_list") + "?q=Agreement&level=sisterhood&year_from=2000"
     ),
+    "agreement list by partner": lambda p: (
+        reverse("relations:agreement_list") + f"?partner={p.partner_region.slug}"
+    ),
+    "agreement list by partner name": lambda p: (
+        reverse("relations:agreement_list") + f"?partner={p.partner_region.name_en}"
+    ),
+    "agreement list, every filter": lambda p: (
+        reverse("relations:agreement_list")
+        + "?q=a&country=CN&kind=sisterhood&level=sisterhood&status=in_force"
+        + f"&field={p.agreements.first().fields.first().slug}&year_from=2000&year_to=2030"
+    ),
     "agreement detail": lambda p: p.agreements.order_by("pk").first().get_absolute_url(),
+    "partner suggestions": lambda p: (
+        reverse("relations:filter_suggestions", kwargs={"name": "partner"}) + "?q=Region"
+    ),
 }
 
 

@@ -6,8 +6,10 @@ English, English and Korean, all three languages, or written in Korean with an E
 translation; mostly published over the past years, some drafts, in review, archived or
 scheduled). Everything it creates has a slug starting with `sample-` or hangs off such a
 partnership, so it never clashes with the demo data and `--replace` can find it again. Rows
-go in with bulk_create, which skips `save()` and signals, so dates are normalized and article
-bodies rendered here, and the levels are recomputed at the end.
+go in in bulk (core.bulk: COPY on PostgreSQL), which skips `save()` and signals, so dates are
+normalized and article bodies rendered here, and the levels are recomputed at the end. On
+PostgreSQL the tables are analyzed afterwards, so that the planner knows their new sizes
+before autovacuum gets to them.
 """
 
 import datetime
@@ -17,13 +19,14 @@ import time
 from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.utils import timezone
 
 from core.batching import batched
-from core.bulk import InstanceBuilder
+from core.bulk import InstanceBuilder, insert_instances, insert_rows
+from core.cache import content_changed
 from core.partial_dates import Precision, normalize
 from news.models import Article
 from news.rendering import render_markdown
@@ -261,6 +264,10 @@ class Command(BaseCommand):
                     )
                 self.progress(f"deleted {sample_delete()} sample partnerships")
             self.generate()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.progress("analyzed")
         self.progress("done")
 
     def generate(self):
@@ -273,6 +280,7 @@ class Command(BaseCommand):
         self.create_exchanges(partnerships)
         self.create_articles(partnerships, home)
         partnership_refresh_all()
+        content_changed()  # bulk writes send no signals
         self.progress("levels recomputed")
 
     def progress(self, message):
@@ -466,12 +474,18 @@ class Command(BaseCommand):
         done = 0
         for batch in batched(plan, BATCH_SIZE):
             made = [self.agreement(partnership, kind) for partnership, kind in batch]
-            agreements = Agreement.objects.bulk_create([new_agreement(**v) for v, _f in made])
+            agreements = [new_agreement(**v) for v, _f in made]
+            insert_instances(Agreement, agreements)
             self.add_fields(Agreement, "agreement_id", agreements, [f for _v, f in made])
-            Participation.objects.bulk_create(
-                new_participation(**values)
-                for agreement, (partnership, _kind) in zip(agreements, batch, strict=True)
-                for values in self.signatories(agreement, partnership, home_people, partner_people)
+            insert_instances(
+                Participation,
+                [
+                    new_participation(**values)
+                    for agreement, (partnership, _kind) in zip(agreements, batch, strict=True)
+                    for values in self.signatories(
+                        agreement, partnership, home_people, partner_people
+                    )
+                ],
             )
             done += len(agreements)
             self.progress(f"{done}/{len(plan)} agreements")
@@ -496,16 +510,11 @@ class Command(BaseCommand):
 
     def add_fields(self, model, column, rows, first_fields):
         """Give each row its first field and up to two more, in one bulk insert."""
-        through = model.fields.through
-        new_link = InstanceBuilder(through)
         links = []
         for row, first in zip(rows, first_fields, strict=True):
             more = self.rng.sample(self.fields, self.rng.randint(0, 2))
-            links.extend(
-                new_link(**{column: row.pk, "cooperationfield_id": pk})
-                for pk in sorted({first.pk} | {f.pk for f in more})
-            )
-        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+            links.extend((row.pk, pk) for pk in sorted({first.pk} | {f.pk for f in more}))
+        insert_rows(model.fields.through, (column, "cooperationfield_id"), links)
 
     # ---- Exchanges
 
@@ -537,9 +546,10 @@ class Command(BaseCommand):
         total, done = self.sizes["exchanges"], 0
         new_exchange = InstanceBuilder(Exchange, kind=Exchange.Kind.OTHER, title_en="-")
         for batch in batched(range(total), BATCH_SIZE):
-            exchanges = Exchange.objects.bulk_create(
-                [new_exchange(**self.exchange(self.rng.choice(partnerships))) for _ in batch]
-            )
+            exchanges = [
+                new_exchange(**self.exchange(self.rng.choice(partnerships))) for _ in batch
+            ]
+            insert_instances(Exchange, exchanges)
             first_fields = [self.rng.choice(self.fields) for _ in exchanges]
             self.add_fields(Exchange, "exchange_id", exchanges, first_fields)
             done += len(exchanges)
@@ -559,9 +569,8 @@ class Command(BaseCommand):
         new_article = InstanceBuilder(Article, title_en="-")
         for batch in batched(range(total), BATCH_SIZE):
             plans = [self.article_plan(index, partnerships, home) for index in batch]
-            articles = Article.objects.bulk_create(
-                [new_article(**self.article(plan)) for plan in plans]
-            )
+            articles = [new_article(**self.article(plan)) for plan in plans]
+            insert_instances(Article, articles)
             self.add_article_links(articles, plans)
             done += len(articles)
             self.progress(f"{done}/{total} articles")
@@ -655,15 +664,14 @@ class Command(BaseCommand):
             ("regions", "region_id"),
             ("fields", "cooperationfield_id"),
         ]:
-            through = getattr(Article, name).through
-            new_link = InstanceBuilder(through)
-            through.objects.bulk_create(
-                (
-                    new_link(article_id=article.pk, **{column: pk})
+            insert_rows(
+                getattr(Article, name).through,
+                ("article_id", column),
+                [
+                    (article.pk, pk)
                     for article, plan in zip(articles, plans, strict=True)
                     for pk in plan[name]
-                ),
-                batch_size=BATCH_SIZE,
+                ],
             )
 
 

@@ -5,13 +5,15 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from relations.importing import agreement_import
+from relations.importing import MAX_BYTES, agreement_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import agreements from a CSV file in the export's format. Every row is checked "
-        "first; if any is invalid, nothing is written."
+        "Import agreements from a CSV file in the export's format. Every row is checked; "
+        "if any is invalid, nothing is written. The file may be of any size (the admin's "
+        f"upload takes at most {MAX_BYTES // 2**20} MB): it is read as it is imported, never "
+        "held in memory."
     )
 
     def add_arguments(self, parser):
@@ -25,21 +27,31 @@ class Command(BaseCommand):
             stream = open(file, "rb")
         except OSError as error:
             raise CommandError(f"Cannot open {file}: {error.strerror}.") from None
+        changes = dry_run or options["verbosity"] > 1
         with stream, _ProgressBar(enabled=sys.stdout.isatty()) as progress:
-            report = agreement_import(file=stream, dry_run=dry_run, progress=progress)
-        self._print(report, changes=dry_run or options["verbosity"] > 1)
+            report = agreement_import(
+                file=stream,
+                dry_run=dry_run,
+                progress=progress,
+                max_bytes=None,
+                keep_planned=0,
+                on_plan=self._print_row if changes else None,
+            )
+        self._print(report)
         if not report.ok:
             raise CommandError(f"{len(report.errors)} error(s): nothing was written.")
 
-    def _print(self, report, *, changes):
-        """Print the notes, each row's changes (on a dry run or with -v 2), the errors."""
+    def _print_row(self, row):
+        """Print a row's changes as it is checked (on a dry run or with -v 2)."""
+        action = "create" if row.action == "create" else f"update #{row.agreement_id}"
+        self.stdout.write(f"row {row.row}: {action} {row.title}")
+        for change in row.changes:
+            self.stdout.write(f"    {change.column}: {change.old!r} -> {change.new!r}")
+
+    def _print(self, report):
+        """Print the notes, the errors and what was done."""
         for note in report.notes:
             self.stdout.write(note)
-        for row in report.planned if changes else ():
-            action = "create" if row.action == "create" else f"update #{row.agreement_id}"
-            self.stdout.write(f"row {row.row}: {action} {row.title}")
-            for change in row.changes:
-                self.stdout.write(f"    {change.column}: {change.old!r} -> {change.new!r}")
         for problem in report.errors:
             self.stderr.write(f"error: {problem}")
         summary = (

@@ -1,0 +1,1 @@
+"""Running the portal as production does: nginx in front of several app servers (README)."""

@@ -1,0 +1,103 @@
+"""What differs between PostgreSQL and SQLite: how the searched text is stored and matched.
+
+Both store each record's searched fields joined by a line break (a query never holds one, so
+no match spans two fields) and in capitals, the way each database's `icontains` folds case:
+UPPER() of every letter on PostgreSQL, of ASCII letters only on SQLite. A substring of the
+stored text is then exactly what `icontains` over the fields matches.
+
+PostgreSQL answers through a trigram index (pg_trgm). Trigrams alone miss the one- and
+two-character queries Korean and Chinese are full of (江, 장쑤): pg_trgm takes its trigrams
+from words, and a run of Hangul or Chinese characters is one long word. So the stored text
+puts \\x01 on both sides of every character beyond ASCII (portal_search_text(), made by the
+migration): each such character is a word of its own, indexed by the trigrams "  江" and
+" 江 ", and a query gets the same marks, so that "江苏" becomes "\\x01江\\x01\\x01苏\\x01",
+which matches exactly where "江苏" does. The marks go around every character beyond ASCII, so
+a mark can stand next to a letter only where that letter is one of the query's own; control
+characters in the text become line breaks, and a query may hold none (normalize_query).
+
+SQLite scans the table: one narrow table per kind is read quickly at an office's size.
+"""
+
+import json
+import re
+
+from django.db.models import BooleanField, Expression, Func, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+# A query whose trigrams pg_trgm can look up: an ASCII letter or digit run of three, or a
+# letter beyond ASCII (a word of its own in the stored text). Others ("a", "Ji", "e_c", "%")
+# have none, and the index would be read whole: the table is read instead.
+TRIGRAM_WORD = re.compile(r"[A-Za-z0-9]{3}|[^\x00-\x7f]")
+
+
+class Newline(Expression):
+    """A line break, written without a parameter: trigger bodies cannot take one."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection):
+        return "char(10)", []
+
+    def as_postgresql(self, compiler, connection):
+        return "chr(10)", []
+
+
+class Joined(Func):
+    """Texts joined with `||`, NULL taken as empty, each followed by a line break."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+    def __init__(self, *columns):
+        parts = []
+        for column in columns:
+            parts += [Coalesce(column, RawSQL("''", ()), output_field=TextField()), Newline()]
+        super().__init__(*parts)
+
+
+class SearchText(Func):
+    """The text as stored and searched: capitals, and on PostgreSQL the marks."""
+
+    function = "UPPER"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="portal_search_text", **extra_context)
+
+
+def search_text(*columns):
+    """Return the stored text of these columns (expressions), joined."""
+    return SearchText(Joined(*columns))
+
+
+class Contains(Func):
+    """True where the stored text contains the normalized query."""
+
+    output_field = BooleanField()
+
+    def __init__(self, text, query):
+        super().__init__(text, Value(query))
+        self.query = query
+
+    def as_sql(self, compiler, connection, **extra_context):
+        text, params = compiler.compile(self.source_expressions[0])
+        return f"instr({text}, UPPER(%s)) > 0", [*params, self.query]
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        text, params = compiler.compile(self.source_expressions[0])
+        pattern = re.sub(r"([\\%_])", r"\\\1", self.query)
+        return f"{text} LIKE portal_search_text(%s) ESCAPE '\\'", [*params, f"%{pattern}%"]
+
+
+class Ids(RawSQL):
+    """A subquery of these ids, sent as one parameter: `pk__in=[...]` with a thousand ids
+    costs the ORM a few milliseconds to prepare them one by one."""
+
+    def __init__(self, ids):
+        super().__init__("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+        self.ids = ids
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return "(SELECT unnest(%s::bigint[]))", [list(self.ids)]

@@ -1,0 +1,226 @@
+"""The triggers that keep the text tables true to the records, whatever writes them.
+
+Triggers, not signals: the records are also written by bulk_create and bulk_update (the CSV
+import, generate_sample_data), by QuerySet.update() (a pending change put back after a
+revert), by raw SQL and by a restore, none of which sends a signal. A trigger sees every
+write, in the writer's own transaction, so the index can neither lag behind nor outlive a
+rollback. Publishing needs nothing: what is public is decided when searching, from the
+articles themselves (Article.objects.public()).
+
+The statements are made from the models (documents.SOURCES), so they follow the fields and
+languages of the code that runs `migrate`: `sync()`, after every `migrate`, puts them in place
+when they differ from those in the database, and then rebuilds the tables.
+
+PostgreSQL: one trigger per table and event, FOR EACH STATEMENT with its transition table, so
+that a bulk write of thousands of rows costs one INSERT ... SELECT. SQLite: FOR EACH ROW.
+"""
+
+from django.db.models.expressions import RawSQL
+
+from .documents import SOURCES
+
+PREFIX = "portal_search_"
+EVENTS = ("insert", "update", "delete")
+
+
+def _select(connection, source, records):
+    """Return the SQL of the SELECT of these records' text rows; it takes no parameter."""
+    sql, params = source.texts(records).query.get_compiler(connection=connection).as_sql()
+    if params:
+        raise ValueError(f"A trigger cannot take parameters: {params!r}")
+    return sql
+
+
+def _quoted_columns(connection, source):
+    return ", ".join(connection.ops.quote_name(c) for c in source.table_columns())
+
+
+def upsert_sql(connection, source, records=None):
+    """Return the statement that writes the text rows of these records (all when None)."""
+    quote = connection.ops.quote_name
+    table = quote(source.table._meta.db_table)
+    select = _select(connection, source, records)
+    if connection.vendor != "postgresql":
+        return f"INSERT OR REPLACE INTO {table} ({_quoted_columns(connection, source)}) {select}"
+    changed = [quote(c) for c in source.table_columns()[1:]]
+    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in changed)
+    stored = ", ".join(f"{table}.{c}" for c in changed)
+    excluded = ", ".join(f"EXCLUDED.{c}" for c in changed)
+    # Rows whose text is unchanged are left alone: no new row version, no index update.
+    return (
+        f"INSERT INTO {table} ({_quoted_columns(connection, source)}) {select} "
+        f'ON CONFLICT ("record_id") DO UPDATE SET {assignments} '
+        f"WHERE ROW({stored}) IS DISTINCT FROM ROW({excluded})"
+    )
+
+
+def _written_statements(connection, model, written):
+    """Return the statements run after rows of `model` were written.
+
+    `written` is the SQL of their primary keys (a subquery or a single value).
+    """
+    statements = []
+    for source in SOURCES.values():
+        if source.model is model:
+            records = model._base_manager.filter(pk__in=RawSQL(written, ()))
+            statements.append(upsert_sql(connection, source, records))
+        if model in source.follows:
+            lookup = f"{source.follows[model]}__in"
+            records = source.model._base_manager.filter(**{lookup: RawSQL(written, ())})
+            statements.append(upsert_sql(connection, source, records))
+    return statements
+
+
+def _deleted_statements(connection, model, deleted):
+    quote = connection.ops.quote_name
+    return [
+        f'DELETE FROM {quote(source.table._meta.db_table)} WHERE "record_id" IN ({deleted})'
+        for source in SOURCES.values()
+        if source.model is model
+    ]
+
+
+def watched_models():
+    """Return the models whose writes change a text table, in a fixed order."""
+    models = {source.model: None for source in SOURCES.values()}
+    for source in SOURCES.values():
+        models.update(dict.fromkeys(source.follows))
+    return list(models)
+
+
+# ---- PostgreSQL
+
+
+def _function_name(model, event):
+    return f"{PREFIX}{model._meta.db_table}_{'deleted' if event == 'delete' else 'written'}"
+
+
+def _function_body(connection, model, event):
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    if event == "delete":
+        statements = _deleted_statements(connection, model, f"SELECT {pk} FROM old_rows")
+    else:
+        statements = _written_statements(connection, model, f"SELECT {pk} FROM new_rows")
+    lines = "".join(f"\n    {statement};" for statement in statements)
+    return f"\nBEGIN{lines}\n    RETURN NULL;\nEND\n"
+
+
+def postgresql_objects(connection):
+    """Return ({function name: body}, {(table, trigger name): CREATE TRIGGER statement})."""
+    functions, triggers = {}, {}
+    for model in watched_models():
+        table = model._meta.db_table
+        for event in EVENTS:
+            function = _function_name(model, event)
+            functions[function] = _function_body(connection, model, event)
+            rows = "OLD TABLE AS old_rows" if event == "delete" else "NEW TABLE AS new_rows"
+            triggers[(table, f"{PREFIX}{event}")] = (
+                f"CREATE TRIGGER {PREFIX}{event} AFTER {event.upper()} ON "
+                f"{connection.ops.quote_name(table)} REFERENCING {rows} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
+    return functions, triggers
+
+
+def _installed_postgresql(cursor):
+    cursor.execute(
+        "SELECT proname, prosrc FROM pg_proc WHERE proname LIKE %s AND proname <> %s",
+        [PREFIX.replace("_", "\\_") + "%", "portal_search_text"],
+    )
+    functions = dict(cursor.fetchall())
+    cursor.execute(
+        "SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
+        "WHERE tgname LIKE %s AND NOT tgisinternal",
+        [PREFIX.replace("_", "\\_") + "%"],
+    )
+    return functions, {tuple(row) for row in cursor.fetchall()}
+
+
+def _drop_postgresql(connection, cursor, functions, triggers):
+    for table, name in triggers:
+        cursor.execute(f"DROP TRIGGER {name} ON {connection.ops.quote_name(table)}")
+    for name in functions:
+        cursor.execute(f"DROP FUNCTION {name}()")
+
+
+def _sync_postgresql(connection, cursor):
+    functions, triggers = postgresql_objects(connection)
+    installed_functions, installed_triggers = _installed_postgresql(cursor)
+    if installed_functions == functions and installed_triggers == set(triggers):
+        return False
+    _drop_postgresql(connection, cursor, installed_functions, installed_triggers)
+    for name, body in functions.items():
+        cursor.execute(
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body${body}$body$"
+        )
+    for statement in triggers.values():
+        cursor.execute(statement)
+    return True
+
+
+# ---- SQLite
+
+
+def sqlite_triggers(connection):
+    """Return {trigger name: CREATE TRIGGER statement}, as sqlite_master keeps it."""
+    triggers = {}
+    for model in watched_models():
+        table = model._meta.db_table
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        for event in EVENTS:
+            if event == "delete":
+                statements = _deleted_statements(connection, model, f"OLD.{pk}")
+            else:
+                statements = _written_statements(connection, model, f"NEW.{pk}")
+            name = f"{PREFIX}{table}_{event}"
+            body = "".join(f"\n    {statement};" for statement in statements)
+            triggers[name] = (
+                f"CREATE TRIGGER {name} AFTER {event.upper()} ON "
+                f"{connection.ops.quote_name(table)} FOR EACH ROW BEGIN{body}\nEND"
+            )
+    return triggers
+
+
+def _installed_sqlite(cursor):
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+        [f"{PREFIX}%"],
+    )
+    return dict(cursor.fetchall())
+
+
+def _sync_sqlite(connection, cursor):
+    triggers = sqlite_triggers(connection)
+    installed = _installed_sqlite(cursor)
+    if installed == triggers:
+        return False
+    for name in installed:
+        cursor.execute(f"DROP TRIGGER {name}")
+    for statement in triggers.values():
+        cursor.execute(statement)
+    return True
+
+
+def install(connection):
+    """Put the triggers in place unless they are there already; return True if they were not.
+
+    Run inside a transaction: the caller rebuilds the tables before it commits.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            return _sync_postgresql(connection, cursor)
+        return _sync_sqlite(connection, cursor)
+
+
+def uninstall(connection):
+    """Drop the triggers, before migrations change the tables they read.
+
+    On SQLite a migration rebuilds a table to alter it, which fails while a trigger of another
+    table names it. `install()` puts them back after the migrations.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _drop_postgresql(connection, cursor, *_installed_postgresql(cursor))
+        else:
+            for name in _installed_sqlite(cursor):
+                cursor.execute(f"DROP TRIGGER {name}")

@@ -1,0 +1,65 @@
+"""Indexes that serve the lists' orders on every database (core.indexes)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import F, QuerySet
+
+from core.indexes import OrderIndex
+from relations.models import Agreement
+from tests.factories import AgreementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _sql(index):
+    # Not entered: writing the statement needs no transaction (SQLite refuses one in a test).
+    editor = connection.SchemaEditorClass(connection, collect_sql=True)
+    return str(index.create_sql(Agreement, editor))
+
+
+def test_it_says_nulls_last_where_the_database_takes_it():
+    index = OrderIndex(F("signed_on").desc(nulls_last=True), F("id").desc(), name="newest")
+    sql = _sql(index)
+    if connection.vendor == "postgresql":
+        assert '"signed_on" DESC NULLS LAST, "id" DESC' in sql
+    else:
+        # SQLite puts NULLs last going down by itself, and refuses the words in an index.
+        assert '"signed_on" DESC, "id" DESC' in sql
+        assert "NULLS" not in sql
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own order of NULLs")
+def test_it_refuses_an_order_sqlite_cannot_index():
+    index = OrderIndex(F("signed_on").asc(nulls_last=True), name="oldest")
+    with pytest.raises(ValueError, match="sorts NULLs the other way"):
+        _sql(index)
+
+
+# ---- The years of the admin's date hierarchy, from index probes
+
+
+@pytest.fixture
+def signed():
+    for year, kind in [(1993, "mou"), (2011, "friendship"), (2011, "mou"), (2024, "mou")]:
+        AgreementFactory(signed_on=datetime.date(year, 6, 1), kind=kind)
+    AgreementFactory(signed_on=None)
+
+
+@pytest.mark.parametrize("order", ["ASC", "DESC"])
+def test_it_finds_the_years_django_finds(signed, order):
+    for agreements in (Agreement.objects.all(), Agreement.objects.filter(kind="mou")):
+        expected = list(QuerySet.dates(agreements, "signed_on", "year", order))
+        assert list(agreements.dates("signed_on", "year", order)) == expected
+    assert [d.year for d in Agreement.objects.dates("signed_on", "year")] == [1993, 2011, 2024]
+
+
+def test_it_finds_no_years_in_an_empty_list(signed):
+    assert list(Agreement.objects.none().dates("signed_on", "year")) == []
+    assert list(Agreement.objects.filter(kind="other").dates("signed_on", "year")) == []
+
+
+def test_it_leaves_months_to_django(signed):
+    months = Agreement.objects.filter(signed_on__year=2011).dates("signed_on", "month")
+    assert list(months) == [datetime.date(2011, 6, 1)]
