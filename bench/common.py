@@ -47,13 +47,16 @@ class Result:
 
 
 def ensure_sample_data():
-    """Run generate_sample_data in a child process when the database lacks the national set.
+    """Migrate, then run generate_sample_data in a child process when the national set is missing.
 
     Returns the seconds it took, or None when the data was there already. A child process, so
     that the generator's memory does not count as the benchmark's.
     """
+    from django.core.management import call_command
+
     from relations.models import Agreement
 
+    call_command("migrate", interactive=False, verbosity=0)
     if Agreement.objects.count() >= SAMPLE_AGREEMENTS:
         return None
     print("Loading the national-scale sample data (generate_sample_data) ...", flush=True)

@@ -122,11 +122,16 @@ def make_files(directory, size):
 # ---- One import, in a child process
 
 
-def child(path, dry_run):
-    """Import the file in a transaction that is rolled back; print what happened as JSON."""
+def child(path, dry_run, admin):
+    """Import the file in a transaction that is rolled back; print what happened as JSON.
+
+    `admin`: as the admin's upload does (its size limit, its preview rows), else as the
+    import_agreements command does (any size, no rows kept for a preview).
+    """
     from django.db import connection, transaction
 
-    from relations.importing import agreement_import
+    from relations.admin_import import PREVIEW_ROWS
+    from relations.importing import MAX_BYTES, agreement_import
     from relations.models import Agreement
 
     before = Agreement.objects.count()
@@ -135,7 +140,11 @@ def child(path, dry_run):
     with transaction.atomic():
         with open(path, "rb") as file:
             report = agreement_import(
-                file=file, dry_run=dry_run, progress=lambda done, total: progress.append(done)
+                file=file,
+                dry_run=dry_run,
+                progress=lambda done, total: progress.append(done),
+                max_bytes=MAX_BYTES if admin else None,
+                keep_planned=PREVIEW_ROWS if admin else 0,
             )
         seconds = time.perf_counter() - started
         after = Agreement.objects.count()
@@ -157,11 +166,13 @@ def child(path, dry_run):
     )
 
 
-def run_child(path, *, dry_run):
+def run_child(path, *, dry_run, admin=False):
     """Run one import in a child process; return its JSON and its peak RSS in bytes."""
     command = [sys.executable, __file__, "--child", str(path)]
     if dry_run:
         command.append("--dry-run")
+    if admin:
+        command.append("--admin")
     process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT, text=True)
     output = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -183,8 +194,8 @@ def measure(size):
         found["bad"] = run_child(path, dry_run=False)
         path, found["upload_rows"] = files["upload"]
         found["upload_size"] = path.stat().st_size
-        found["upload_dry"] = run_child(path, dry_run=True)
-        found["upload_real"] = run_child(path, dry_run=False)
+        found["upload_dry"] = run_child(path, dry_run=True, admin=True)
+        found["upload_real"] = run_child(path, dry_run=False, admin=True)
     return found
 
 
@@ -252,10 +263,11 @@ def main():
     parser.add_argument("--rows", type=int, help="the size of the file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--dry-run", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--admin", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     setup_django()
     if options.child:
-        return child(options.child, options.dry_run)
+        return child(options.child, options.dry_run, options.admin)
     ensure_sample_data()
     size = options.rows or (QUICK_ROWS if options.quick else ROWS)
     found = measure(size)
