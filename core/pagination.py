@@ -32,18 +32,21 @@ class DeepPaginator(Paginator):
     With `count_limit`, it counts no further than that: a condition no index answers exactly
     (a search for a word every row contains) would have the database test every row just to
     count them. Past the limit, `capped` is True and the pages hold the first `count_limit`
-    rows only; the page says so.
+    rows only; the page says so. With `known_count`, the caller has counted the rows some
+    cheaper way (kept counts) and the paginator does not.
     """
 
-    def __init__(self, *args, count_limit=None, **kwargs):
+    def __init__(self, *args, count_limit=None, known_count=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_limit = count_limit
+        self.count_limit, self.known_count = count_limit, known_count
         self.capped = False
         # Set by a subclass whose count may be off: the end is then no place to count back from.
         self.estimated = False
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         if self.count_limit is None or not isinstance(self.object_list, QuerySet):
             return super().count
         # Any rows will do for the count: no order to follow, no related rows to join.
@@ -73,9 +76,11 @@ class DeepPaginator(Paginator):
         return rows.filter(pk__in=keys)
 
 
-def page_or_404(request, queryset, per_page, count_limit=None):
+def page_or_404(request, queryset, per_page, count_limit=None, known_count=None):
     """Return the page that `?page=` asks for; a page that does not exist is a 404, never a 500."""
-    paginator = DeepPaginator(queryset, per_page, count_limit=count_limit)
+    paginator = DeepPaginator(
+        queryset, per_page, count_limit=count_limit, known_count=known_count
+    )
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +86,31 @@ class PartnerCountryFilterSet(StrictFilterSet):
         self.form.fields["country"].choices = partner_country_choices()
 
 
+def partner_countries():
+    """Return (ISO code, localized name, number of partner regions) of each country of
+    partner regions, by name.
+
+    Runs one query.
+    """
+    counted = Region.objects.partners().order_by().values_list("country").annotate(Count("pk"))
+    return sorted(((code, countries.name(code), n) for code, n in counted), key=lambda c: c[1])
+
+
+class RegionFilter(StrictFilterSet):
+    """The region index's country: `countries` as partner_countries() returns them."""
+
+    country = django_filters.ChoiceFilter(label=_("Country"), empty_label=_("All countries"))
+
+    class Meta:
+        model = Region
+        fields = []
+        form = FilterForm
+
+    def __init__(self, *args, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["country"].choices = [(code, name) for code, name, _n in countries]
+
+
 class PartnershipFilter(PartnerCountryFilterSet):
     country = django_filters.ChoiceFilter(
         field_name="partner_region__country", label=_("Country"), empty_label=_("All countries")
@@ -162,3 +187,26 @@ class AgreementFilter(PartnerCountryFilterSet):
     def search(self, queryset, name, value):
         """Match the text in any language of the title, summary, venue or partner's name."""
         return queryset.filter(agreement_search(value))
+
+    def counted_from_partnerships(self):
+        """Return how many agreements the list holds, from the partnerships' kept counts, when
+        every filter in use is one of the partnership's; else None (count the agreements).
+
+        Runs one query. Unfiltered, or by country, level or partner, the sum over at most a
+        few thousand partnerships replaces a count over every matching agreement.
+        """
+        if not self.is_valid():
+            return None
+        used = {name: value for name, value in self.form.cleaned_data.items() if value}
+        if any(name not in PARTNERSHIP_FILTERS for name in used):
+            return None
+        partnerships = Partnership.objects.order_by()
+        for name, value in used.items():
+            field = self.filters[name]
+            lookup = f"{field.field_name.removeprefix('partnership__')}__{field.lookup_expr}"
+            partnerships = partnerships.filter(**{lookup: value})
+        return partnerships.aggregate(total=Sum("agreement_count", default=0))["total"]
+
+
+# The agreement list's filters that are conditions on the partnership alone.
+PARTNERSHIP_FILTERS = ("partner", "country", "level")

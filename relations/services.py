@@ -1,4 +1,5 @@
-"""Writes that carry a rule: a partnership's level and beginning follow from its agreements.
+"""Writes that carry a rule: a partnership's level, beginning and number of agreements follow
+from its agreements.
 
 partnership_refresh() is the one place that stores them. It is called from one place per kind
 of write:
@@ -36,7 +37,7 @@ def partnership_level_history(*, agreements):
 
 @transaction.atomic
 def partnership_refresh(*, partnership_ids):
-    """Recompute the stored level and beginning of the given partnerships.
+    """Recompute the stored level, beginning and agreement count of the given partnerships.
 
     Runs one query for the agreements and one update per partnership that changed.
     """
@@ -57,11 +58,14 @@ def _apply(partnership, agreements):
     dated = sorted((a for a in agreements if a.signed_on), key=lambda a: a.signed_on)
     began_on = dated[0].signed_on if dated else None
     precision = dated[0].signed_on_precision if dated else Precision.DAY
-    current = (partnership.level, partnership.began_on, partnership.began_on_precision)
-    if current != (level, began_on, precision):
-        Partnership.objects.filter(pk=partnership.pk).update(
-            level=level, began_on=began_on, began_on_precision=precision
-        )
+    derived = {
+        "level": level,
+        "began_on": began_on,
+        "began_on_precision": precision,
+        "agreement_count": len(agreements),
+    }
+    if any(getattr(partnership, name) != value for name, value in derived.items()):
+        Partnership.objects.filter(pk=partnership.pk).update(**derived)
 
 
 def partnership_refresh_all():

@@ -1,4 +1,6 @@
-from django.db.models import Prefetch, Q
+from itertools import groupby
+
+from django.db.models import Case, Prefetch, Q, Value, When, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -8,13 +10,20 @@ from django.views.decorators.http import require_safe
 
 from core.concurrency import limit_concurrent_downloads
 from core.filters import LookupFilter
-from core.i18n import available_languages, translated
+from core.i18n import available_languages, fallback_sql, translated
 from core.lookups import suggestions_response
 from core.pagination import page_or_404
 
 from .export import agreements_csv_response
-from .filters import AgreementFilter, PartnershipFilter
-from .models import Agreement, Participation, Partnership, Region
+from .filters import AgreementFilter, PartnershipFilter, RegionFilter, partner_countries
+from .models import (
+    Agreement,
+    Participation,
+    Partnership,
+    Region,
+    WorkingGroup,
+    WorkingGroupMember,
+)
 from .services import partnership_level_history
 from .timeline import partnership_timeline, with_timeline
 
@@ -23,12 +32,14 @@ AGREEMENTS_PER_PAGE = 20
 # agreement contains would be tested one by one, only to be counted.
 SEARCH_COUNT_LIMIT = 2000
 PARTNERSHIPS_PER_PAGE = 50
+REGIONS_PER_PAGE = 50
 # The agreement list's filters that take one record of thousands, by parameter name.
 LOOKUPS = {
     name: field.lookup
     for name, field in AgreementFilter.base_filters.items()
     if isinstance(field, LookupFilter)
 }
+MEMBER_ROLE_RANK = {role: rank for rank, role in enumerate(WorkingGroupMember.Role)}
 ROLE_HEADINGS = {
     Participation.Role.SIGNATORY: _("Signatories"),
     Participation.Role.WITNESS: _("Witnesses"),
@@ -71,11 +82,73 @@ def region_detail(request, slug):
     return render(request, "relations/region_detail.html", ctx)
 
 
+def region_list(request):
+    """List the partner regions by country, each with its partnerships, a page at a time."""
+    countries = partner_countries()
+    filterset = RegionFilter(request.GET, queryset=Region.objects.partners(), countries=countries)
+    regions = filterset.qs.order_by(
+        _in_order_of(countries), fallback_sql("name", get_language()), "pk"
+    )
+    page = page_or_404(request, regions, REGIONS_PER_PAGE)
+    partnerships = Partnership.objects.select_related("home_region").newest()
+    prefetch_related_objects(
+        page.object_list, Prefetch("partnerships_as_partner", queryset=partnerships)
+    )
+    ctx = {
+        "filter": filterset,
+        "countries": countries,
+        "page": page,
+        "sections": _by_country(page.object_list),
+        "home_region": Region.objects.home().first(),
+    }
+    return render(request, "relations/region_list.html", ctx)
+
+
+def _in_order_of(countries):
+    """Return an expression that orders regions by their country's place in `countries`."""
+    ranks = [When(country=code, then=Value(rank)) for rank, (code, *_rest) in enumerate(countries)]
+    return Case(*ranks, default=Value(len(countries)))
+
+
+def _by_country(regions):
+    """Return (country, regions) for each run of regions of one country."""
+    return [(country, list(group)) for country, group in groupby(regions, key=lambda r: r.country)]
+
+
+def working_group_detail(request, pk):
+    groups = WorkingGroup.objects.select_related(
+        "partnership__home_region", "partnership__partner_region"
+    ).prefetch_related(
+        "fields",
+        Prefetch("members", queryset=WorkingGroupMember.objects.select_related("person")),
+        "meetings",
+    )
+    group = get_object_or_404(groups, pk=pk)
+    ctx = {
+        "group": group,
+        "mandate": translated(group, "mandate"),
+        "members": sorted(group.members.all(), key=_member_rank),
+        "available_languages": available_languages(group, "name"),
+    }
+    return render(request, "relations/working_group_detail.html", ctx)
+
+
+def _member_rank(member):
+    """Chairs first, then co-chairs, members and the secretariat; each in the order added."""
+    return (MEMBER_ROLE_RANK.get(member.role, len(MEMBER_ROLE_RANK)), member.pk)
+
+
 def agreement_list(request):
     agreements = Agreement.objects.select_related("partnership__partner_region")
     filterset = AgreementFilter(request.GET, queryset=agreements)
     limit = SEARCH_COUNT_LIMIT if request.GET.get("q", "").strip() else None
-    page = page_or_404(request, filterset.qs, AGREEMENTS_PER_PAGE, count_limit=limit)
+    page = page_or_404(
+        request,
+        filterset.qs,
+        AGREEMENTS_PER_PAGE,
+        count_limit=limit,
+        known_count=filterset.counted_from_partnerships(),
+    )
     return render(request, "relations/agreement_list.html", {"filter": filterset, "page": page})
 
 

@@ -79,6 +79,11 @@ class Partnership(models.Model):
     began_on_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY, editable=False
     )
+    # So that the agreement list counts a country's or a level's agreements from 3,000
+    # partnerships rather than 100,000 agreements (relations.filters.counted_agreements).
+    agreement_count = models.PositiveIntegerField(
+        _("number of agreements"), default=0, editable=False
+    )
 
     objects = PartnershipQuerySet.as_manager()
 
