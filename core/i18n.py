@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
@@ -34,6 +34,13 @@ class Translated:
     def lang_attribute(self):
         """Return ` lang="…"` for the element holding the text when it is a fallback, else ""."""
         return format_html(' lang="{}"', self.lang) if self.is_fallback else ""
+
+    @property
+    def html(self):
+        """Return the text as HTML; a fallback in a span carrying its `lang`."""
+        if self.is_fallback:
+            return format_html("<span{}>{}</span>", self.lang_attribute, self.text)
+        return escape(self.text)
 
 
 def fallback_order(language=None):

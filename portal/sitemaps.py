@@ -4,14 +4,24 @@ from django.urls import reverse
 
 from core.sitemaps import I18nSitemap
 from news.sitemaps import ArticleSitemap
-from relations.sitemaps import AgreementSitemap, PartnershipSitemap, RegionSitemap
+from relations.sitemaps import (
+    AgreementSitemap,
+    PartnershipSitemap,
+    RegionSitemap,
+    WorkingGroupSitemap,
+)
 
 
 class StaticPagesSitemap(I18nSitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "relations:partnership_list", "relations:agreement_list"]
+        return [
+            "home",
+            "relations:partnership_list",
+            "relations:region_list",
+            "relations:agreement_list",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -22,5 +32,6 @@ SITEMAPS = {
     "partnerships": PartnershipSitemap,
     "regions": RegionSitemap,
     "agreements": AgreementSitemap,
+    "working-groups": WorkingGroupSitemap,
     "news": ArticleSitemap,
 }

@@ -1,4 +1,4 @@
-"""The sitemap sections of partnerships, regions and agreements.
+"""The sitemap sections of partnerships, regions, agreements and working groups.
 
 They read plain slugs and keys rather than model instances: cheaper for 100,000 rows, and
 no post_init signal can ask for a deferred field one row at a time.
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.sitemaps import I18nSitemap
 
-from .models import Agreement, Partnership, Region
+from .models import Agreement, Partnership, Region, WorkingGroup
 
 
 class PartnershipSitemap(I18nSitemap):
@@ -48,3 +48,14 @@ class AgreementSitemap(I18nSitemap):
 
     def location(self, pk):
         return reverse("relations:agreement_detail", kwargs={"pk": pk})
+
+
+class WorkingGroupSitemap(I18nSitemap):
+    priority = 0.4
+    url_name, url_kwarg = "relations:working_group_detail", "pk"
+
+    def items(self):
+        return WorkingGroup.objects.order_by("pk").values_list("pk", flat=True)
+
+    def location(self, pk):
+        return reverse("relations:working_group_detail", kwargs={"pk": pk})

@@ -32,6 +32,7 @@ class Entry:
     notes: tuple[str, ...] = ()  # short translated details: "planned", "outbound"
     callout: str = ""  # e.g. "Level raised to sisterhood"
     participations: tuple = ()
+    venue: Translated | None = None  # where an agreement was signed
     order: int = 0  # keeps entries of the same date in a stable order
 
     def sort_key(self):
@@ -83,6 +84,7 @@ def agreement_entries(partnership):
         text = _("Level set to %(level)s") if index == 0 else _("Level raised to %(level)s")
         callouts[agreement.pk] = text % {"level": level}
     for agreement in agreements:
+        venue = translated(agreement, "venue")
         yield Entry(
             kind="agreement",
             label=kinds.get(agreement.kind, agreement.kind),
@@ -92,18 +94,20 @@ def agreement_entries(partnership):
             notes=(statuses.get(agreement.status, agreement.status),),
             callout=callouts.get(agreement.pk, ""),
             participations=tuple(sorted(agreement.participations.all(), key=_role_rank)),
+            venue=venue if venue.text else None,
             order=1,
         )
 
 
 def working_group_entries(partnership):
     for group in partnership.working_groups.all():
-        name = translated(group, "name")
+        name, url = translated(group, "name"), group.get_absolute_url()
         yield Entry(
             kind="working_group",
             label=_("working group set up"),
             date=group.established,
             title=name,
+            url=url,
             notes=(group.get_status_display(),),
             order=2,
         )
@@ -114,6 +118,7 @@ def working_group_entries(partnership):
                 label=_("working group meeting"),
                 date=meeting.held,
                 title=name,
+                url=url,
                 notes=(place,) if place else (),
                 order=3,
             )

@@ -7,7 +7,9 @@ app_name = "relations"
 urlpatterns = [
     path("partnerships/", views.partnership_list, name="partnership_list"),
     path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership_detail"),
+    path("regions/", views.region_list, name="region_list"),
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
+    path("working-groups/<int:pk>/", views.working_group_detail, name="working_group_detail"),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export.csv", views.agreement_export, name="agreement_export"),
     path(

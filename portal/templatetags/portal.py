@@ -1,5 +1,4 @@
 from django import template
-from django.utils.html import format_html
 
 from core.i18n import translated as translated_field
 from core.partial_dates import PartialDate
@@ -16,10 +15,7 @@ def translated(obj, field):
 @register.simple_tag
 def tr(obj, field):
     """Render a translated field; a fallback is wrapped in a span carrying its `lang`."""
-    value = translated_field(obj, field)
-    if value.is_fallback:
-        return format_html("<span{}>{}</span>", value.lang_attribute, value.text)
-    return value.text
+    return translated_field(obj, field).html
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.partial_dates import PartialDate, Precision, normalize
@@ -49,6 +50,9 @@ class WorkingGroup(models.Model):
     def save(self, *args, **kwargs):
         self.established_on = normalize(self.established_on, self.established_on_precision)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("relations:working_group_detail", kwargs={"pk": self.pk})
 
     @property
     def established(self):

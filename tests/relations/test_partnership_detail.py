@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.utils import translation
@@ -66,7 +67,8 @@ def test_it_shows_the_summary_level_history_and_timeline(client, jiangsu):
     assert "Level raised to sisterhood" in text
     assert "Xin Changxing, <span>Party Secretary of Jiangsu Province</span>" in text
     assert "Joint working group" in text
-    assert text.index("Joint working group") > text.index("date not recorded")
+    timeline = text.split('id="timeline-heading"')[1]
+    assert timeline.index("Joint working group") > timeline.index("date not recorded")
     assert "University student exchanges" in text
 
 
@@ -118,3 +120,25 @@ def test_it_never_shows_internal_notes(client, jiangsu):
 def test_it_answers_404_for_an_unknown_slug(client):
     r = client.get("/en/partnerships/atlantis/")
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "venue"),
+    [("en", "Dodamso"), ("ko", "도담소"), ("zh-hans", '<span lang="en">Dodamso</span>')],
+)
+def test_it_says_where_an_agreement_was_signed(client, jiangsu, language, venue):
+    sisterhood = jiangsu.agreements.get(kind=Agreement.Kind.SISTERHOOD)
+    sisterhood.venue_en, sisterhood.venue_ko = "Dodamso", "도담소"
+    sisterhood.save()
+    r = client.get(_url(jiangsu, language))
+    notes = re.findall(r'<p class="timeline-notes"><span>(.*?)</span><span>', r.text)
+    assert len(notes) == 1
+    assert venue in notes[0]
+    if language == "en":
+        assert notes[0] == "signed at Dodamso"
+
+
+def test_it_links_its_working_groups(client, jiangsu):
+    group = jiangsu.working_groups.get()
+    r = client.get(_url(jiangsu))
+    assert f'<a href="{group.get_absolute_url()}">Joint working group</a>' in r.text

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from relations.models import Agreement, Partnership
+from tests.factories import MeetingFactory, WorkingGroupMemberFactory
 from tests.pages import count_queries
 
 from .helpers import agreement_with_people, partnership_with_records
@@ -16,9 +17,12 @@ pytestmark = pytest.mark.django_db
 
 def _grow(partnership, times):
     """Add `times` more partnerships with records, and more records to the given one."""
+    group = partnership.working_groups.get()
     for _ in range(times):
         partnership_with_records()
         agreement_with_people(partnership=partnership)
+        WorkingGroupMemberFactory(group=group)
+        MeetingFactory(group=group)
 
 
 @pytest.fixture
@@ -34,6 +38,9 @@ PAGES = {
     "partnership detail": lambda p: p.get_absolute_url(),
     "partner region": lambda p: p.partner_region.get_absolute_url(),
     "home region": lambda p: p.home_region.get_absolute_url(),
+    "region list": lambda p: reverse("relations:region_list"),
+    "region list by country": lambda p: reverse("relations:region_list") + "?country=CN",
+    "working group": lambda p: p.working_groups.get().get_absolute_url(),
     "agreement list": lambda p: reverse("relations:agreement_list"),
     "filtered agreement list": lambda p: (
         reverse("relations:agreement_list") + "?q=Agreement&level=sisterhood&year_from=2000"
@@ -72,3 +79,18 @@ def test_it_shows_the_partnership_detail_in_a_few_queries(
     # partnership, agreements, participations, working groups, meetings, exchanges, articles
     with django_assert_max_num_queries(7):
         client.get(partnership.get_absolute_url())
+
+
+def test_it_shows_a_working_group_in_a_few_queries(
+    client, partnership, django_assert_max_num_queries
+):
+    url = partnership.working_groups.get().get_absolute_url()
+    # the group with its partnership and regions, fields, members with people, meetings
+    with django_assert_max_num_queries(4):
+        client.get(url)
+
+
+def test_it_shows_the_region_list_in_a_few_queries(client, partnership, django_assert_num_queries):
+    # countries with their counts, the home region, the page's count, its rows, partnerships
+    with django_assert_num_queries(5):
+        client.get(reverse("relations:region_list"))

@@ -6,7 +6,12 @@ import pytest
 
 from relations.models import Agreement
 from relations.sitemaps import AgreementSitemap
-from tests.factories import AgreementFactory, PartnershipFactory, RegionFactory
+from tests.factories import (
+    AgreementFactory,
+    PartnershipFactory,
+    RegionFactory,
+    WorkingGroupFactory,
+)
 from tests.pages import count_queries, sitemap_entries
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +82,18 @@ def test_it_reads_the_sitemap_in_as_many_queries_for_ten_records_as_for_one(clie
     AgreementFactory.create_batch(9)
     assert [count_queries(client, url) for url in urls] == with_one
     assert Agreement.objects.count() == 10
+
+
+def test_it_lists_working_groups(client):
+    group = WorkingGroupFactory()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-working-groups.xml</loc>" in index
+    entries = sitemap_entries(client.get("/sitemap-working-groups.xml").content.decode())
+    assert set(entries) == {
+        f"http://testserver/{code}/working-groups/{group.pk}/" for code in ("en", "ko", "zh-hans")
+    }
+
+
+def test_it_lists_the_region_list(client):
+    entries = sitemap_entries(client.get("/sitemap-pages.xml").content.decode())
+    assert "http://testserver/zh-hans/regions/" in entries

@@ -117,6 +117,24 @@ def test_it_shows_working_groups_with_their_status_and_meetings(jiangsu):
     assert setup.notes == ("planned",)
 
 
+def test_it_links_working_groups_and_their_meetings_to_the_group(jiangsu):
+    group = WorkingGroup.objects.get()
+    MeetingFactory(group=group, held_on=datetime.date(2025, 3, 4))
+    entries = [e for year in _timeline(jiangsu) for e in year.entries]
+    urls = {e.kind: e.url for e in entries if e.kind in ("working_group", "meeting")}
+    assert urls == {"working_group": group.get_absolute_url(), "meeting": group.get_absolute_url()}
+
+
+def test_it_says_where_an_agreement_was_signed():
+    partnership = PartnershipFactory()
+    AgreementFactory(partnership=partnership, venue_en="Dodamso", venue_ko="도담소")
+    AgreementFactory(partnership=partnership, signed_on=datetime.date(2021, 1, 1))
+    with translation.override("ko"):
+        signed, without_venue = [e for year in _timeline(partnership) for e in year.entries]
+    assert (signed.venue.text, signed.venue.lang) == ("도담소", "ko")
+    assert without_venue.venue is None
+
+
 def test_it_shows_exchanges_with_kind_and_direction(jiangsu):
     exchange = next(e for e in _timeline(jiangsu)[-1].entries if e.kind == "exchange")
     assert exchange.label == "delegation visit"
