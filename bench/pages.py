@@ -12,11 +12,13 @@ at demo size is asserted by the tests (tests/*/test_query_counts.py, test_admin_
 
 The pages are those of the largest records: the partnership with most agreements, the home
 region with every partnership, the agreement with most participants, the article linked to
-most partnerships; the last page of each list. The superuser and its sessions are written in
-a transaction that is rolled back at the end.
+most partnerships, the working group with most meetings; the last page of each list. The
+superuser and its sessions are written in a transaction that is rolled back at the end, and
+so is a working group with members and meetings when the sample data has none.
 """
 
 import argparse
+import datetime
 import os
 import sys
 import time
@@ -38,7 +40,16 @@ from django.test.utils import override_settings  # noqa: E402
 
 from news.models import Article  # noqa: E402
 from portal.sitemaps import SITEMAPS  # noqa: E402
-from relations.models import Agreement, CooperationField, Partnership, Region  # noqa: E402
+from relations.models import (  # noqa: E402
+    Agreement,
+    CooperationField,
+    Meeting,
+    Partnership,
+    Person,
+    Region,
+    WorkingGroup,
+    WorkingGroupMember,
+)
 
 AREA = "pages"
 PUBLIC_MS = 50
@@ -51,10 +62,14 @@ BENCH_CACHES = {
 AGREEMENTS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 10
 ADMIN_PER_PAGE = 50
+REGIONS_PER_PAGE = 50
+# The working group the benchmark makes when the sample data has none: a large one.
+BENCH_GROUP_MEMBERS = 40
+BENCH_GROUP_MEETINGS = 100
 
 
 class Rollback(Exception):
-    """Raised to undo what the benchmark wrote: its superuser and its sessions."""
+    """Raised to undo what the benchmark wrote: its superuser, its sessions, its working group."""
 
 
 def _largest(queryset, counted, field="slug"):
@@ -67,12 +82,41 @@ def _last_page(count, per_page):
     return max(1, -(-count // per_page))
 
 
+def _working_group(partnership_slug):
+    """Return the pk of the working group with most meetings; made for the benchmark, in the
+    partnership with most agreements, when the sample data has none."""
+    found = _largest(WorkingGroup.objects, "meetings", "pk")
+    if found:
+        return found
+    group = WorkingGroup.objects.create(
+        partnership=Partnership.objects.get(slug=partnership_slug),
+        name_en="Joint working group (benchmark)",
+        mandate_en="Cooperation in every field.",
+        status=WorkingGroup.Status.ACTIVE,
+    )
+    group.fields.set(CooperationField.objects.all()[:5])
+    roles = list(WorkingGroupMember.Role)
+    people = Person.objects.order_by("pk")[:BENCH_GROUP_MEMBERS]
+    WorkingGroupMember.objects.bulk_create(
+        WorkingGroupMember(group=group, person=person, side="home", role=roles[i % len(roles)])
+        for i, person in enumerate(people)
+    )
+    Meeting.objects.bulk_create(
+        Meeting(
+            group=group, held_on=datetime.date(2000 + i // 12, i % 12 + 1, 15), place_en="Suwon"
+        )
+        for i in range(BENCH_GROUP_MEETINGS)
+    )
+    return group.pk
+
+
 def sample():
     """Return the records the pages show: the largest ones, and values for each filter."""
     home = Region.objects.home().first()
     field = CooperationField.objects.first()
+    partnership = _largest(Partnership.objects, "agreements")
     return {
-        "partnership": _largest(Partnership.objects, "agreements"),
+        "partnership": partnership,
         "home": home.slug if home else "",
         "partner": _largest(Region.objects.partners(), "partnerships_as_partner__agreements"),
         "agreement": _largest(Agreement.objects, "participations", "pk"),
@@ -82,6 +126,8 @@ def sample():
         "agreement_pages": _last_page(Agreement.objects.count(), AGREEMENTS_PER_PAGE),
         "news_pages": _last_page(Article.objects.public().count(), ARTICLES_PER_PAGE),
         "partnership_pages": _last_page(Partnership.objects.count(), 50),
+        "region_pages": _last_page(Region.objects.partners().count(), REGIONS_PER_PAGE),
+        "working_group": _working_group(partnership),
         "sitemap_pages": {
             name: sitemap().paginator.num_pages for name, sitemap in SITEMAPS.items()
         },
@@ -125,6 +171,13 @@ def public_pages(s):
             f"/en/regions/{s['home']}/?page={s['partnership_pages']}",
         ),
         ("region detail, partner", f"/en/regions/{s['partner']}/"),
+        ("region list", "/en/regions/"),
+        ("region list, Korean", "/ko/regions/"),
+        ("region list, last page", f"/en/regions/?page={s['region_pages']}"),
+        ("region list, country", "/en/regions/?country=CN"),
+        ("region list, country page 20", "/en/regions/?country=CN&page=20"),
+        ("working group", f"/en/working-groups/{s['working_group']}/"),
+        ("working group, Chinese", f"/zh-hans/working-groups/{s['working_group']}/"),
         ("agreement detail", f"{agreements}{s['agreement']}/"),
         ("news list", "/en/news/"),
         ("news list, Korean", "/ko/news/"),

@@ -72,6 +72,15 @@ def available_languages(obj, field):
     return [code for code in LANGUAGE_CODES if text_in(obj, field, code)]
 
 
+def choice_labels(choices):
+    """Return {value: label} of TextChoices in the active language, each translated once.
+
+    get_FOO_display() translates every choice of the field on each call (to hash it): a
+    list of fifty rows would translate its kinds and statuses a thousand times.
+    """
+    return {choice.value: str(choice.label) for choice in choices}
+
+
 def fallback_sql(field, language):
     """Return SQL for the field's text by the rule of translated(), applied by the database.
 

@@ -13,7 +13,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from core.i18n import Translated, translated
+from core.i18n import Translated, choice_labels, translated
 from core.partial_dates import PartialDate, Precision
 
 from .models import Agreement, Exchange, Level, Participation
@@ -65,17 +65,8 @@ def _role_rank(participation):
     return (_ROLE_RANK[participation.role], participation.order, participation.pk)
 
 
-def _labels(choices):
-    """Return {value: label} in the active language, each translated once.
-
-    get_FOO_display() translates every choice of the field on each call: a long timeline
-    would translate its kinds and statuses once per entry.
-    """
-    return {choice.value: str(choice.label) for choice in choices}
-
-
 def agreement_entries(partnership):
-    kinds, statuses = _labels(Agreement.Kind), _labels(Agreement.Status)
+    kinds, statuses = choice_labels(Agreement.Kind), choice_labels(Agreement.Status)
     agreements = list(partnership.agreements.all())
     raised = partnership_level_history(agreements=agreements)
     callouts = {}
@@ -125,7 +116,7 @@ def working_group_entries(partnership):
 
 
 def exchange_entries(partnership):
-    kinds, directions = _labels(Exchange.Kind), _labels(Exchange.Direction)
+    kinds, directions = choice_labels(Exchange.Kind), choice_labels(Exchange.Direction)
     for exchange in partnership.exchanges.all():
         notes = [directions.get(exchange.direction, exchange.direction)]
         if exchange.participants:

@@ -7,10 +7,11 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from modeltranslation.utils import get_translation_fields
 
 from core.concurrency import limit_concurrent_downloads
 from core.filters import LookupFilter
-from core.i18n import available_languages, fallback_sql, translated
+from core.i18n import available_languages, choice_labels, fallback_sql, translated
 from core.lookups import suggestions_response
 from core.pagination import page_or_404
 
@@ -18,6 +19,7 @@ from .export import agreements_csv_response
 from .filters import AgreementFilter, PartnershipFilter, RegionFilter, partner_countries
 from .models import (
     Agreement,
+    Level,
     Participation,
     Partnership,
     Region,
@@ -33,6 +35,16 @@ AGREEMENTS_PER_PAGE = 20
 SEARCH_COUNT_LIMIT = 2000
 PARTNERSHIPS_PER_PAGE = 50
 REGIONS_PER_PAGE = 50
+# What the region list shows of each region and partnership: not their long texts.
+REGION_LIST_FIELDS = ("slug", "country", "kind", *get_translation_fields("name"))
+PARTNERSHIP_LIST_FIELDS = (
+    "partner_region",
+    "slug",
+    "status",
+    "level",
+    "began_on",
+    "began_on_precision",
+)
 # The agreement list's filters that take one record of thousands, by parameter name.
 LOOKUPS = {
     name: field.lookup
@@ -86,22 +98,34 @@ def region_list(request):
     """List the partner regions by country, each with its partnerships, a page at a time."""
     countries = partner_countries()
     filterset = RegionFilter(request.GET, queryset=Region.objects.partners(), countries=countries)
-    regions = filterset.qs.order_by(
-        _in_order_of(countries), fallback_sql("name", get_language()), "pk"
+    # Ended by the slug, unique, not the key: a plain slice of a few thousand rows costs less
+    # than the paginator's subquery of keys, which is for lists of a hundred thousand.
+    regions = filterset.qs.only(*REGION_LIST_FIELDS).order_by(
+        _in_order_of(countries), fallback_sql("name", get_language()), "slug"
     )
-    page = page_or_404(request, regions, REGIONS_PER_PAGE)
-    partnerships = Partnership.objects.select_related("home_region").newest()
+    count = _regions_counted(filterset, countries)
+    page = page_or_404(request, regions, REGIONS_PER_PAGE, known_count=count)
+    partnerships = Partnership.objects.only(*PARTNERSHIP_LIST_FIELDS).newest()
+    listed = list(page.object_list)
     prefetch_related_objects(
-        page.object_list, Prefetch("partnerships_as_partner", queryset=partnerships)
+        listed, Prefetch("partnerships_as_partner", partnerships, to_attr="partnerships")
     )
     ctx = {
         "filter": filterset,
         "countries": countries,
         "page": page,
-        "sections": _by_country(page.object_list),
+        "sections": _by_country(_labelled(listed), countries),
         "home_region": Region.objects.home().first(),
     }
     return render(request, "relations/region_list.html", ctx)
+
+
+def _regions_counted(filterset, countries):
+    """Return how many regions the list holds, from the countries' counts: no query."""
+    if not filterset.is_valid():
+        return 0
+    wanted = filterset.form.cleaned_data["country"]
+    return sum(count for code, _name, count in countries if code == wanted or not wanted)
 
 
 def _in_order_of(countries):
@@ -110,9 +134,23 @@ def _in_order_of(countries):
     return Case(*ranks, default=Value(len(countries)))
 
 
-def _by_country(regions):
-    """Return (country, regions) for each run of regions of one country."""
-    return [(country, list(group)) for country, group in groupby(regions, key=lambda r: r.country)]
+def _labelled(regions):
+    """Give the regions and their partnerships the labels of their kind, status and level."""
+    kinds = choice_labels(Region.Kind)
+    statuses, levels = choice_labels(Partnership.Status), choice_labels(Level)
+    for region in regions:
+        region.kind_label = kinds.get(region.kind, region.kind)
+        for partnership in region.partnerships:
+            partnership.status_label = statuses.get(partnership.status, partnership.status)
+            partnership.level_label = levels.get(partnership.level, partnership.level)
+    return regions
+
+
+def _by_country(regions, countries):
+    """Return (ISO code, country name, regions) for each run of regions of one country."""
+    names = {code: name for code, name, _count in countries}
+    runs = groupby(regions, key=lambda region: region.country.code)
+    return [(code, names.get(code, code), list(run)) for code, run in runs]
 
 
 def working_group_detail(request, pk):
@@ -127,10 +165,19 @@ def working_group_detail(request, pk):
     ctx = {
         "group": group,
         "mandate": translated(group, "mandate"),
-        "members": sorted(group.members.all(), key=_member_rank),
+        "members": _members(group),
         "available_languages": available_languages(group, "name"),
     }
     return render(request, "relations/working_group_detail.html", ctx)
+
+
+def _members(group):
+    """Return the group's members in the order of their roles, each with its role's label."""
+    roles = choice_labels(WorkingGroupMember.Role)
+    members = sorted(group.members.all(), key=_member_rank)
+    for member in members:
+        member.role_label = roles.get(member.role, member.role)
+    return members
 
 
 def _member_rank(member):
