@@ -1,7 +1,6 @@
 """Base classes of the public list filters (django-filter): no domain fields here."""
 
 import django_filters
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.http import QueryDict
 
@@ -9,13 +8,10 @@ from .lookups import MAX_LENGTH
 
 
 class FilterForm(forms.Form):
-    """A filter form that crispy-forms renders without its own <form> tag."""
+    """The form of a public list's filters.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+    templates/relations/_filter_panel.html renders it field by field, inside its own <form>.
+    """
 
 
 class StrictFilterSet(django_filters.FilterSet):
@@ -60,6 +56,9 @@ class YearFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
+        # Text, not type="number": a bad year from the address ("?year=abc") is shown back as
+        # typed, next to its error, and a number input may not hold it (invalid HTML).
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
         super().__init__(*args, **kwargs)
 
 

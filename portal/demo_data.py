@@ -137,8 +137,12 @@ _JIANGSU_SISTERHOOD_PARTICIPANTS = [
             "中国驻韩国大使馆公使",
         ),
     ),
-    # The Korean and Chinese names of the association are not in our sources.
-    ("park_jung", "attendee", "home", T("Korea-China Parliamentary Friendship Association")),
+    (
+        "park_jung",
+        "attendee",
+        "home",
+        T("Korea-China Parliamentary Friendship Association", "한중의원연맹", "韩中议员联盟"),
+    ),
     (
         "park_seung_hee",
         "attendee",

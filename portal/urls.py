@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # An index of sections, each paginated with ?p=: 100,000 agreements in three languages
     # are too many URLs for one sitemap file.
     path("sitemap.xml", views.sitemap_index, name="sitemap"),

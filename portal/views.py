@@ -2,9 +2,10 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views import defaults
@@ -60,6 +61,12 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """Send browsers that ask /favicon.ico (the admin's pages name no icon) to the emblem."""
+    return HttpResponseRedirect(static("img/emblem.svg"))
 
 
 @x_robots_tag

@@ -238,6 +238,14 @@ def test_it_names_places_and_people_in_korean_and_chinese():
     )
 
 
+def test_it_gives_every_participant_a_title_in_korean_and_chinese():
+    seed()
+    titles = Participation.objects.values_list("title_en", "title_ko", "title_zh_hans")
+    assert [title for title in titles if not all(title)] == []
+    park_jung = Participation.objects.get(person__name_en="Park Jung")
+    assert (park_jung.title_ko, park_jung.title_zh_hans) == ("한중의원연맹", "韩中议员联盟")
+
+
 def test_it_loads_the_twelve_cooperation_fields():
     seed()
     assert CooperationField.objects.count() == 12

@@ -1,8 +1,10 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import DatabaseError
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import translation
 
 from portal import views
@@ -165,6 +167,16 @@ def test_it_names_the_sitemap_at_the_public_url(client, settings):
     settings.PUBLIC_URL = "https://portal.example.org"
     r = client.get("/robots.txt")
     assert "Sitemap: https://portal.example.org/sitemap.xml" in r.content.decode()
+
+
+# ---- favicon.ico: asked for by every page that names no icon, the admin's among them
+
+
+def test_it_sends_favicon_requests_to_the_emblem(client):
+    r = client.get("/favicon.ico")
+    assert r.status_code == 302
+    assert r["Location"] == static("img/emblem.svg")
+    assert finders.find("img/emblem.svg")
 
 
 # ---- The sitemap
