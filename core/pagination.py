@@ -78,9 +78,7 @@ class DeepPaginator(Paginator):
 
 def page_or_404(request, queryset, per_page, count_limit=None, known_count=None):
     """Return the page that `?page=` asks for; a page that does not exist is a 404, never a 500."""
-    paginator = DeepPaginator(
-        queryset, per_page, count_limit=count_limit, known_count=known_count
-    )
+    paginator = DeepPaginator(queryset, per_page, count_limit=count_limit, known_count=known_count)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
