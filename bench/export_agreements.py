@@ -1,4 +1,4 @@
-"""Benchmark the agreement CSV export on the generate_sample_data set.
+"""Benchmark the agreement CSV export and the Excel workbook on the generate_sample_data set.
 
     DJANGO_DEBUG=1 DATABASE_URL=postgres://... .venv/bin/python bench/export_agreements.py
 
@@ -6,7 +6,8 @@ Loads the sample data when the database holds fewer than 100,000 agreements, exp
 agreement through relations.export.stream_agreements_csv into a sink that counts bytes, and
 reports the time, SQL queries and memory growth. On PostgreSQL it also times `psql \\copy`
 of the same columns computed by one set-based query, the reference the export is held to.
-See bench/README.md.
+Then it writes the workbook of every agreement (relations.export_xlsx) into a temporary
+file, and reports its time, queries and RSS growth. See bench/README.md.
 """
 
 import argparse
@@ -15,6 +16,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -24,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Result, ensure_sample_data, setup_django  # noqa: E402
 
 MEMORY_LIMIT = 16 * 2**20
+WORKBOOK_MEMORY_LIMIT = 32 * 2**20
 COPY_FACTOR = 1.5  # the export may take at most this times the \copy
 SQLITE_SECONDS = 3.0  # on SQLite, for 100,000 agreements
 RUNS = 2  # best of, for the export and for \copy alike
@@ -74,6 +77,39 @@ def measure_export(queryset, request, runs):
         "queries": queries,
         "rss": rss_growth,
         "traced": traced_peak,
+    }
+
+
+def workbook_once(queryset, request):
+    """Write the workbook into an anonymous temporary file; return (seconds, bytes, queries)."""
+    from django.db import connection
+
+    from relations import export_xlsx
+
+    counter = QueryCounter()
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as file, connection.execute_wrapper(counter):
+        export_xlsx.write_agreements_xlsx(queryset, language="en", request=request, file=file)
+        size = file.tell()
+    return time.perf_counter() - started, size, counter.count
+
+
+def reset_peak_rss():
+    """Start the peak resident set size anew (Linux), so that a figure taken after the CSV's
+    counts its own growth, not the CSV's peak."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def measure_workbook(queryset, request, runs):
+    workbook_once(queryset[:100], request)  # warm-up: imports, XlsxWriter's formats
+    reset_peak_rss()
+    rss_before = rss_bytes()
+    seconds, size, queries = min(workbook_once(queryset, request) for _ in range(runs))
+    return {
+        "workbook_seconds": seconds,
+        "workbook_bytes": size,
+        "workbook_queries": queries,
+        "workbook_rss": rss_bytes() - rss_before,
     }
 
 
@@ -171,6 +207,7 @@ def measure(runs):
     figures |= measure_export(queryset, request, runs)
     if connection.vendor == "postgresql" and shutil.which("psql"):
         figures["copy"] = min(copy_once() for _ in range(runs))
+    figures |= measure_workbook(queryset, request, runs)
     figures["load"] = os.getloadavg()[0]
     return figures
 
@@ -217,7 +254,24 @@ def to_results(figures):
                 scaled <= SQLITE_SECONDS,
             )
         )
-    return results
+    return results + workbook_results(figures)
+
+
+def workbook_results(figures):
+    name = f"Workbook of {figures['rows']:,} agreements"
+    growth = figures["workbook_rss"]
+    return [
+        Result("export", f"{name}: time", figures["workbook_seconds"], "s", "", True),
+        Result(
+            "export",
+            f"{name}: RSS growth",
+            growth / 2**20,
+            "MB",
+            "≤ 32 MB",
+            growth <= WORKBOOK_MEMORY_LIMIT,
+        ),
+        Result("export", f"{name}: SQL queries", figures["workbook_queries"], "", "", True),
+    ]
 
 
 def results(options):
@@ -237,6 +291,7 @@ def main():
     figures = measure(1 if options.quick else RUNS)
     print(f"database: {figures['vendor']}, load average {figures['load']:.2f}")
     print(f"CSV size: {figures['bytes'] / 1e6:.1f} MB")
+    print(f"workbook size: {figures['workbook_bytes'] / 1e6:.1f} MB")
     if generated is not None:
         print(f"generate_sample_data: {generated:.0f} s")
     found = to_results(figures)

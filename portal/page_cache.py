@@ -55,7 +55,12 @@ PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
 STORED_STATUSES = frozenset({200, 301, 302, 404})
 # Downloads stream and have their own limit per visitor; the preview is staff-only.
 NEVER_STORED = frozenset(
-    {"relations:agreement_export", "relations:agreement_document", "news:article_preview"}
+    {
+        "relations:agreement_export",
+        "relations:agreement_export_xlsx",
+        "relations:agreement_document",
+        "news:article_preview",
+    }
 )
 NOT_PUBLIC = frozenset({PendingChange})
 PARTS = frozenset({"relations.Participation", "relations.WorkingGroupMember", "relations.Meeting"})

@@ -12,6 +12,7 @@ from core.trigram import contains
 
 from . import admin_import
 from .export import agreements_csv_response
+from .export_xlsx import agreements_xlsx_response
 from .filters import agreement_search, partner_country_choices, partnerships_named
 from .forms import (
     AgreementAdminForm,
@@ -192,7 +193,7 @@ class AgreementAdmin(LargeListMixin, ContentAdmin):
     autocomplete_fields = ("partnership", "fields")
     date_hierarchy = "signed_on"
     inlines = (ParticipationInline,)
-    actions = ("export_csv",)
+    actions = ("export_csv", "export_xlsx")
     fieldsets = (
         (None, {"fields": ("partnership", "kind", "status", "title")}),
         (
@@ -227,6 +228,10 @@ class AgreementAdmin(LargeListMixin, ContentAdmin):
     @admin.action(description=_("Export selected agreements as CSV"))
     def export_csv(self, request, queryset):
         return agreements_csv_response(queryset, language=get_language(), request=request)
+
+    @admin.action(description=_("Export selected agreements as an Excel workbook"))
+    def export_xlsx(self, request, queryset):
+        return agreements_xlsx_response(queryset, language=get_language(), request=request)
 
 
 @admin.register(Person)

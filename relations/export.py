@@ -18,6 +18,7 @@ count is the same for any number of agreements.
 import csv
 import io
 from contextlib import nullcontext
+from functools import partial
 
 from django.db import connections, router, transaction
 from django.http import StreamingHttpResponse
@@ -41,23 +42,29 @@ PK_PLACEHOLDER = 2_147_483_647  # reversed once, then replaced by each agreement
 POSTGRESQL_SETTINGS = {"work_mem": "64MB", "max_parallel_workers_per_gather": "0", "jit": "off"}
 
 
-def _labels(choices):
-    """Return {code: label} as the list page shows it, in the active language."""
-    return {value: csv_format.neutralize(capfirst(str(label))) for value, label in choices}
+class ExportContext:
+    """What every row of one export needs, in its language: headers, labels of choices, links.
 
+    `text` is the format's rule for a text cell, applied to the labels: the CSV's formula
+    escape; the workbook writes every text as a string cell and keeps it as it is.
+    """
 
-class _Context:
-    """What every row of one export needs, in its language."""
-
-    def __init__(self, *, language, request):
+    def __init__(
+        self, *, language, request, columns=csv_format.COLUMNS, text=csv_format.neutralize
+    ):
         self.language = language
         with translation.override(language):
-            self.headers = [str(column.header) for column in csv_format.COLUMNS]
-            self.kinds = _labels(Agreement.Kind.choices)
-            self.levels = _labels(Level.choices)
-            self.statuses = _labels(Agreement.Status.choices)
+            self.headers = [str(column.header) for column in columns]
+            self.kinds = _labels(Agreement.Kind.choices, text)
+            self.levels = _labels(Level.choices, text)
+            self.statuses = _labels(Agreement.Status.choices, text)
             path = reverse("relations:agreement_detail", kwargs={"pk": PK_PLACEHOLDER})
         self.url_before, self.url_after = absolute_url(request, path).split(str(PK_PLACEHOLDER))
+
+
+def _labels(choices, text):
+    """Return {code: label} as the list page shows it, in the active language."""
+    return {value: text(capfirst(str(label))) for value, label in choices}
 
 
 def _configure(connection):
@@ -68,11 +75,15 @@ def _configure(connection):
         )
 
 
-def _lines(queryset, context):
-    """Yield the CSV line of each agreement of the queryset, in its order, without its end."""
+def fetch_rows(queryset, build_query):
+    """Yield the rows of `build_query(connection)`'s (sql, params), fetched CHUNK_SIZE at a time.
+
+    The query runs on the queryset's database: through a server-side cursor on PostgreSQL,
+    in a transaction with POSTGRESQL_SETTINGS, so that memory stays flat for any number of rows.
+    """
     database = queryset.db or router.db_for_read(queryset.model)
     connection = connections[database]
-    sql, params = export_query(queryset, context, connection)
+    sql, params = build_query(connection)
     postgresql = connection.vendor == "postgresql"
     # PostgreSQL's server-side cursor and its settings live in a transaction.
     with transaction.atomic(using=database) if postgresql else nullcontext():
@@ -82,10 +93,15 @@ def _lines(queryset, context):
         try:
             cursor.execute(sql, params)
             while chunk := cursor.fetchmany(CHUNK_SIZE):
-                for (line,) in chunk:
-                    yield line
+                yield from chunk
         finally:
             cursor.close()
+
+
+def _lines(queryset, context):
+    """Yield the CSV line of each agreement of the queryset, in its order, without its end."""
+    for (line,) in fetch_rows(queryset, partial(export_query, queryset, context)):
+        yield line
 
 
 def stream_agreements_csv(queryset, *, language, request):
@@ -94,7 +110,7 @@ def stream_agreements_csv(queryset, *, language, request):
     Runs one query (and one for the settings on PostgreSQL, where the lines come through a
     server-side cursor in a transaction).
     """
-    context = _Context(language=language, request=request)
+    context = ExportContext(language=language, request=request)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(context.headers)
     yield BOM + buffer.getvalue()

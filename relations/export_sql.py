@@ -1,4 +1,5 @@
-"""The export's one query: every agreement's CSV line, written by the database.
+"""The exports' one query: every agreement's CSV line, written by the database, or for the
+workbook (export_xlsx.py) the values of its columns.
 
 Three steps in one statement, on PostgreSQL and SQLite alike:
 
@@ -9,7 +10,8 @@ Three steps in one statement, on PostgreSQL and SQLite alike:
 - the rows: the chosen agreements joined to their partnership, regions and aggregates, each
   cell escaped by csv_format's formula rule and quoted by RFC 4180 as Python's csv writer
   quotes (QUOTE_MINIMAL: a cell holding a comma, a double quote, CR or LF), joined with
-  commas, in the queryset's order.
+  commas, in the queryset's order. The workbook's query stops before the cell rules and
+  selects each column's value (values_query), so both files hold the same rows and columns.
 
 The labels of choices and the links are constants of the export's language, escaped and
 quoted in Python (csv_format) and passed as parameters.
@@ -17,6 +19,7 @@ quoted in Python (csv_format) and passed as parameters.
 
 import csv
 import io
+from functools import partial
 
 from django.db.models import Window
 from django.db.models.functions import RowNumber
@@ -199,33 +202,52 @@ def _values(language):
     }
 
 
+def _column_values(dialect):
+    """SQL of each export column's value over the values (`x`) of its row, by column key.
+
+    The one list of what each csv_format column holds, before any format's cell rule: texts
+    in the export's language, codes of choices, dates as ISO text at their precision, and
+    the id for `url`, which each format turns into the link.
+    """
+    return {
+        "id": "x.id",
+        "title": "x.title",
+        "kind": "x.kind",
+        "home_region": "x.home",
+        "partner_region": "x.partner",
+        "partner_country": "x.country",
+        "level": "x.level",
+        "signed_on": _partial_date(dialect, "x.signed_on", "x.precision"),
+        "status": "x.status",
+        "valid_until": f"COALESCE({dialect.iso_date('x.valid_until')}, '')",
+        "venue": "x.venue",
+        "fields": "x.fields",
+        "signatories": "x.signatories",
+        "source_url": "x.source_url",
+        "url": "x.id",
+    }
+
+
 def _line(dialect, context):
-    """Return (sql, params) of one agreement's line over the values (`x`) of its row."""
+    """Return (sql, params) of one agreement's CSV line over the values (`x`) of its row."""
     params = []
+    labels = {"kind": context.kinds, "level": context.levels, "status": context.statuses}
 
-    def label(column, labels):
-        sql, label_params = _label(dialect, column, labels)
-        params.extend(label_params)
-        return sql
+    def csv_cell(key, value):
+        if key == "id":
+            return f"CAST({value} AS TEXT)"
+        if key in labels:
+            sql, label_params = _label(dialect, value, labels[key])
+            params.extend(label_params)
+            return sql
+        if key in ("signed_on", "valid_until"):
+            return value  # digits and dashes: nothing to escape or quote
+        if key == "url":
+            params.extend(_url_parts(context))
+            return f"%s || CAST({value} AS TEXT) || %s"
+        return _cell(dialect, value)
 
-    cells = [
-        "CAST(x.id AS TEXT)",
-        _cell(dialect, "x.title"),
-        label("x.kind", context.kinds),
-        _cell(dialect, "x.home"),
-        _cell(dialect, "x.partner"),
-        _cell(dialect, "x.country"),
-        label("x.level", context.levels),
-        _partial_date(dialect, "x.signed_on", "x.precision"),
-        label("x.status", context.statuses),
-        f"COALESCE({dialect.iso_date('x.valid_until')}, '')",
-        _cell(dialect, "x.venue"),
-        _cell(dialect, "x.fields"),
-        _cell(dialect, "x.signatories"),
-        _cell(dialect, "x.source_url"),
-        "%s || CAST(x.id AS TEXT) || %s",
-    ]
-    params += _url_parts(context)
+    cells = [csv_cell(key, value) for key, value in _column_values(dialect).items()]
     return " || ',' || ".join(cells), params
 
 
@@ -239,17 +261,35 @@ def _url_parts(context):
 
 def export_query(queryset, context, connection):
     """Return (sql, params) of the query that yields each agreement's CSV line, in order."""
+    return _query(queryset, context.language, connection, partial(_line, context=context))
+
+
+def values_query(queryset, language, connection):
+    """Return (sql, params) of the query that yields each agreement's column values, in order.
+
+    A row holds a value per csv_format column, in the columns' order, as _column_values()
+    defines them: for the formats that write typed cells rather than lines of text.
+    """
+
+    def select(dialect):
+        return ", ".join(_column_values(dialect).values()), []
+
+    return _query(queryset, language, connection, select)
+
+
+def _query(queryset, language, connection, select):
+    """Return (sql, params) of `select(dialect)` over each chosen agreement's values, in order."""
     dialect, tables = _Dialect(connection), _tables()
     q = dialect.quote_name
     chosen_sql, chosen_params = chosen_query(queryset)
-    values = ", ".join(f"{sql} AS {name}" for name, sql in _values(context.language).items())
-    line, line_params = _line(dialect, context)
+    values = ", ".join(f"{sql} AS {name}" for name, sql in _values(language).items())
+    selected, select_params = select(dialect)
     # The fence keeps the values a subquery of their own, each computed once per row: merged
     # into the outer query, each would be computed again wherever a cell rule names it.
     sql = f"""
 WITH chosen (id, place) AS MATERIALIZED ({chosen_sql}),
-{_aggregates(dialect, context.language, tables)}
-SELECT {line} FROM (
+{_aggregates(dialect, language, tables)}
+SELECT {selected} FROM (
   SELECT chosen.place, {values}
   FROM chosen
     JOIN {q(tables["Agreement"])} a ON a.id = chosen.id
@@ -260,4 +300,4 @@ SELECT {line} FROM (
     LEFT JOIN signatories s ON s.id = a.id
   {dialect.fence()}) AS x
 ORDER BY x.place"""
-    return sql, [*chosen_params, *line_params]
+    return sql, [*chosen_params, *select_params]

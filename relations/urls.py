@@ -12,6 +12,7 @@ urlpatterns = [
     path("working-groups/<int:pk>/", views.working_group_detail, name="working_group_detail"),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export.csv", views.agreement_export, name="agreement_export"),
+    path("agreements/export.xlsx", views.agreement_export_xlsx, name="agreement_export_xlsx"),
     path(
         "agreements/suggestions/<slug:name>/",
         views.filter_suggestions,

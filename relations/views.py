@@ -16,6 +16,7 @@ from core.lookups import suggestions_response
 from core.pagination import page_or_404
 
 from .export import agreements_csv_response
+from .export_xlsx import agreements_xlsx_response
 from .filters import AgreementFilter, PartnershipFilter, RegionFilter, partner_countries
 from .models import (
     Agreement,
@@ -207,16 +208,27 @@ def filter_suggestions(request, name):
     return suggestions_response(request, LOOKUPS[name])
 
 
+# The CSV and the workbook share each visitor's download slots.
 @limit_concurrent_downloads("agreement-export")
 def agreement_export(request):
     """Stream the agreements the list shows with the same filters, all pages, as CSV."""
+    return _export(request, agreements_csv_response)
+
+
+@limit_concurrent_downloads("agreement-export")
+def agreement_export_xlsx(request):
+    """Send the agreements the list shows with the same filters, all pages, as a workbook."""
+    return _export(request, agreements_xlsx_response)
+
+
+def _export(request, respond):
     filterset = AgreementFilter(request.GET, queryset=Agreement.objects.all())
     if not filterset.is_valid():
         # A download cannot show the form; say what is wrong instead of sending an empty file.
         return HttpResponseBadRequest(
             _filter_errors_text(filterset.form), content_type="text/plain; charset=utf-8"
         )
-    return agreements_csv_response(filterset.qs, language=get_language(), request=request)
+    return respond(filterset.qs, language=get_language(), request=request)
 
 
 def _filter_errors_text(form):
