@@ -1,4 +1,8 @@
-"""The Atom feed of the public articles that exist in the visitor's language."""
+"""The Atom feed of the news list: the articles the list shows, in the visitor's language or,
+for an article not written in it, in the first language it is written in (core.i18n), each
+entry marked with the language of its text."""
+
+import datetime
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -7,12 +11,15 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.i18n import text_in
+from core.i18n import translated
 from core.links import public_origin
 
 from .models import Article
 
 FEED_LENGTH = 20
+# The `updated` of a feed with no entry: a fixed time, so that it reads the same on every
+# request until an article appears.
+EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def _public(path):
@@ -24,8 +31,30 @@ def _public(path):
     return f"{origin[0]}://{origin[1]}{path}" if origin else path
 
 
+class ArticleAtomFeed(Atom1Feed):
+    """Atom, with each entry's language (`xml:lang`), and the feed updated when the newest
+    entry was, not at the time of the request."""
+
+    def item_attributes(self, item):
+        return {"xml:lang": item["language"]}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        summary = item["summary"]
+        if summary.text:
+            # Atom summaries are written with type="html": the text's markup is escaped.
+            attributes = {"type": "html"}
+            if summary.lang != item["language"]:
+                attributes["xml:lang"] = summary.lang
+            handler.addQuickElement("summary", escape(summary.text), attributes)
+
+    def latest_post_date(self):
+        updated = [item["updateddate"] for item in self.items if item["updateddate"]]
+        return max(updated, default=EMPTY_FEED_UPDATED)
+
+
 class ArticleFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = ArticleAtomFeed
 
     def get_object(self, request):
         # The feed's language is the one of the URL prefix, set by LocaleMiddleware.
@@ -47,15 +76,20 @@ class ArticleFeed(Feed):
         return _("International Relations Office")
 
     def items(self, language):
-        return Article.objects.public().written_in(language)[:FEED_LENGTH]
+        return Article.objects.listed()[:FEED_LENGTH]
 
     def item_title(self, article):
         # Atom titles are plain text: the feed writer escapes them.
-        return text_in(article, "title", get_language())
+        return translated(article, "title").text
 
     def item_description(self, article):
-        # Atom summaries are written with type="html".
-        return escape(text_in(article, "summary", get_language()))
+        # None: the feed writer adds the summary, with its language (ArticleAtomFeed).
+        return None
+
+    def item_extra_kwargs(self, article):
+        # The entry is in the language of its title, as the article's page is.
+        title = translated(article, "title")
+        return {"language": title.lang, "summary": translated(article, "summary", title.lang)}
 
     def item_link(self, article):
         return _public(article.get_absolute_url())

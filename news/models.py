@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from core.i18n import LANGUAGE_CODES, available_languages, missing_in, text_in
+from core.i18n import LANGUAGE_CODES, available_languages, text_in
 from core.indexes import OrderIndex
 from relations.models import CooperationField, Partnership, Region
 
@@ -19,9 +19,11 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose publish time has passed: the one rule of what is public."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
 
-    def written_in(self, language):
-        """Articles that have a title in the given language (not through a fallback)."""
-        return self.exclude(missing_in("title", language))
+    def listed(self):
+        """The articles of the news list and of its feed, in every language: the public ones,
+        newest first. One not written in the visitor's language is shown in the first it is
+        written in (core.i18n.translated)."""
+        return self.public().order_by(*self.model._meta.ordering)
 
 
 class Article(models.Model):

@@ -72,7 +72,7 @@ def with_links(articles):
 
 @require_safe
 def article_list(request):
-    articles = Article.objects.public().prefetch_related(
+    articles = Article.objects.listed().prefetch_related(
         Prefetch("partnerships", queryset=Partnership.objects.with_regions())
     )
     filterset = ArticleFilter(request.GET, queryset=articles)
