@@ -55,9 +55,11 @@ def _oracle(query):
 
     found = {}
     for kind in KINDS:
-        records = kind.records(LANGUAGE).filter(
-            contains_in_any_language(kind.source.fields, query)
+        # A subquery: an article linked to two matching regions is one hit.
+        matching = kind.source.model._base_manager.filter(
+            contains_in_any_language(kind.source.searched, query)
         )
+        records = kind.records(LANGUAGE).filter(pk__in=matching.values("pk"))
         found[kind.name] = (
             list(records.values_list("pk", flat=True)[:COUNT_LIMIT]),
             records.count(),

@@ -21,7 +21,7 @@ SQLite scans the table: one narrow table per kind is read quickly at an office's
 import json
 import re
 
-from django.db.models import BooleanField, Expression, Func, TextField, Value
+from django.db.models import Aggregate, BooleanField, Expression, Func, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -55,6 +55,25 @@ class Joined(Func):
         for column in columns:
             parts += [Coalesce(column, RawSQL("''", ()), output_field=TextField()), Newline()]
         super().__init__(*parts)
+
+
+class Lines(Aggregate):
+    """The texts of a group's rows, one after another, with a line break between two.
+
+    PostgreSQL orders them, so that a record's text is the same whichever plan reads its
+    links, and an unchanged text is not written again (triggers.upsert_sql); SQLite reads them
+    in the order of the link table's index.
+    """
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        text, params = compiler.compile(self.source_expressions[0])
+        return f"GROUP_CONCAT({text}, char(10))", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        text, params = compiler.compile(self.source_expressions[0])
+        return f"STRING_AGG({text}, chr(10) ORDER BY {text})", [*params, *params]
 
 
 class SearchText(Func):

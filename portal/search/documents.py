@@ -1,13 +1,16 @@
 """What each kind of record contributes to the search: its fields, in every language.
 
 Agreement.internal_notes is never public and so never searched. A partnership is found by its
-partner region's name too: renaming the region changes what finds the partnership, and the
-triggers rewrite its text (`Source.follows`).
+partner region's name too, and an article by the names of the partnerships and regions it is
+linked to: renaming the region, or changing the links, changes what finds them, and the
+triggers rewrite their text (`Source.followed`, `Source.link_columns`).
+
+A partnership's name is its partner region's name, as the site shows it.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from modeltranslation.utils import build_localized_fieldname
 
 from core.bulk import plain_queryset
@@ -19,27 +22,69 @@ from . import backends
 from .models import AgreementSearchText, ArticleSearchText, PartnershipSearchText, RegionSearchText
 
 
+def _localized(path):
+    """Return the path's column in every language: `regions__name` -> `regions__name_en`, ..."""
+    return [F(build_localized_fieldname(path, code)) for code in LANGUAGE_CODES]
+
+
 @dataclass(frozen=True)
 class Source:
     """A kind of record, the fields searched in it, and the table of its searched text.
 
-    `fields` may follow a relation (`partner_region__name`); `follows` maps each model such a
-    field reads to the relation from this model to it. `copied` are columns the text table
-    keeps for the order of the hits.
+    `fields` may follow a foreign key (`partner_region__name`); `linked` are fields of the
+    records linked through a many-to-many field (`regions__name`: the name of every region
+    linked). `copied` are columns the text table keeps for the order of the hits.
     """
 
     model: type
     fields: tuple
     table: type
     copied: tuple = ()
-    follows: dict = field(default_factory=dict)
+    linked: tuple = ()
+
+    @property
+    def searched(self):
+        """The searched fields as lookups from the model, many-to-many ones included."""
+        return self.fields + self.linked
 
     def columns(self):
-        return [
-            F(build_localized_fieldname(name, code))
-            for name in self.fields
-            for code in LANGUAGE_CODES
-        ]
+        own = [column for name in self.fields for column in _localized(name)]
+        return own + [self._linked_texts(path) for path in self.linked]
+
+    def _linked_texts(self, path):
+        """Return a subquery of the path's text in every language, of every linked record."""
+        name, field = path.split("__", 1)
+        relation = self.model._meta.get_field(name)
+        back = relation.related_query_name()
+        texts = (
+            plain_queryset(relation.related_model._base_manager.filter(**{back: OuterRef("pk")}))
+            .order_by()
+            .values(back)
+            .annotate(texts=backends.Lines(backends.Joined(*_localized(field))))
+            .values("texts")
+        )
+        return Subquery(texts)
+
+    def followed(self):
+        """Return {model: [lookup from this model to it]} for each other model whose fields
+        are searched: a write to its rows changes the text of the records that reach them."""
+        followed = {}
+        for path in self.searched:
+            model, steps = self.model, path.split("__")
+            for depth, step in enumerate(steps[:-1], start=1):
+                model = model._meta.get_field(step).related_model
+                followed.setdefault(model, []).append("__".join(steps[:depth]))
+        return followed
+
+    def link_columns(self):
+        """Return {link table's model: its column naming this model's record} for each
+        many-to-many field searched: adding or removing a link changes the record's text."""
+        columns = {}
+        for path in self.linked:
+            relation = self.model._meta.get_field(path.split("__", 1)[0])
+            through = relation.remote_field.through
+            columns[through] = through._meta.get_field(relation.m2m_field_name()).column
+        return columns
 
     def texts(self, records=None):
         """Return (pk, *copied, text) of each record (all when None): the text table's rows.
@@ -59,13 +104,14 @@ class Source:
 
 SOURCES = {
     "news": Source(
-        Article, ("title", "summary", "body"), ArticleSearchText, copied=("status", "publish_at")
+        Article,
+        ("title", "summary", "body"),
+        ArticleSearchText,
+        copied=("status", "publish_at"),
+        linked=("partnerships__partner_region__name", "regions__name"),
     ),
     "partnerships": Source(
-        Partnership,
-        ("summary", "partner_region__name"),
-        PartnershipSearchText,
-        follows={Region: "partner_region"},
+        Partnership, ("summary", "partner_region__name"), PartnershipSearchText
     ),
     "regions": Source(Region, ("name", "description"), RegionSearchText),
     "agreements": Source(

@@ -7,6 +7,11 @@ write, in the writer's own transaction, so the index can neither lag behind nor 
 rollback. Publishing needs nothing: what is public is decided when searching, from the
 articles themselves (Article.objects.public()).
 
+A record's text also holds fields of other records (documents.Source): a write to those
+rewrites the text of the records that reach them (a region renamed: its partnerships, and the
+articles linked to it or to them), and so does a write to a link table (an article's
+partnerships and regions added, removed or moved).
+
 The statements are made from the models (documents.SOURCES), so they follow the fields and
 languages of the code that runs `migrate`: `sync()`, after every `migrate`, puts them in place
 when they differ from those in the database, and then rebuilds the tables.
@@ -15,6 +20,7 @@ PostgreSQL: one trigger per table and event, FOR EACH STATEMENT with its transit
 that a bulk write of thousands of rows costs one INSERT ... SELECT. SQLite: FOR EACH ROW.
 """
 
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from .documents import SOURCES
@@ -40,51 +46,76 @@ def upsert_sql(connection, source, records=None):
     quote = connection.ops.quote_name
     table = quote(source.table._meta.db_table)
     select = _select(connection, source, records)
-    if connection.vendor != "postgresql":
-        return f"INSERT OR REPLACE INTO {table} ({_quoted_columns(connection, source)}) {select}"
     changed = [quote(c) for c in source.table_columns()[1:]]
+    insert = f"INSERT INTO {table} ({_quoted_columns(connection, source)})"
     assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in changed)
+    update = f'ON CONFLICT ("record_id") DO UPDATE SET {assignments}'
+    if connection.vendor != "postgresql":
+        # An upsert, not INSERT OR REPLACE: in a trigger, that takes the conflict policy of
+        # the statement that fired it, and a many-to-many add is an INSERT OR IGNORE.
+        # `WHERE true` tells SQLite's parser that ON begins the upsert, not a join.
+        return f"{insert} SELECT * FROM ({select}) WHERE true {update}"
     stored = ", ".join(f"{table}.{c}" for c in changed)
     excluded = ", ".join(f"EXCLUDED.{c}" for c in changed)
     # Rows whose text is unchanged are left alone: no new row version, no index update.
-    return (
-        f"INSERT INTO {table} ({_quoted_columns(connection, source)}) {select} "
-        f'ON CONFLICT ("record_id") DO UPDATE SET {assignments} '
-        f"WHERE ROW({stored}) IS DISTINCT FROM ROW({excluded})"
-    )
+    return f"{insert} {select} {update} WHERE ROW({stored}) IS DISTINCT FROM ROW({excluded})"
 
 
-def _written_statements(connection, model, written):
-    """Return the statements run after rows of `model` were written.
+def _changed_records(source, model, event, rows):
+    """Return a Q of the source's records whose text this write to `model` may change, or
+    None when it changes none.
 
-    `written` is the SQL of their primary keys (a subquery or a single value).
+    `rows(column, old=False)` is the SQL of a column of the rows written (or, with `old`, of
+    the rows as they were before an update or a delete).
     """
+    if model is source.model:
+        return None if event == "delete" else Q(pk__in=RawSQL(rows(model._meta.pk.column), ()))
+    column = source.link_columns().get(model)
+    if column is not None:
+        # A link added, removed or moved: the records on both ends of its change.
+        changed = Q()
+        if event != "delete":
+            changed |= Q(pk__in=RawSQL(rows(column), ()))
+        if event != "insert":
+            changed |= Q(pk__in=RawSQL(rows(column, old=True), ()))
+        return changed
+    lookups = source.followed().get(model)
+    if not lookups or event == "delete":
+        return None
+    written = RawSQL(rows(model._meta.pk.column), ())
+    changed = Q()
+    for lookup in lookups:
+        # A subquery, not a join: a record reaching two rows written must be written once.
+        reaching = source.model._base_manager.filter(**{f"{lookup}__in": written})
+        changed |= Q(pk__in=reaching.values("pk"))
+    return changed
+
+
+def _statements(connection, model, event, rows):
+    """Return the statements run after rows of `model` were written or deleted."""
     statements = []
     for source in SOURCES.values():
-        if source.model is model:
-            records = model._base_manager.filter(pk__in=RawSQL(written, ()))
-            statements.append(upsert_sql(connection, source, records))
-        if model in source.follows:
-            lookup = f"{source.follows[model]}__in"
-            records = source.model._base_manager.filter(**{lookup: RawSQL(written, ())})
+        if event == "delete" and source.model is model:
+            table = connection.ops.quote_name(source.table._meta.db_table)
+            deleted = rows(model._meta.pk.column, old=True)
+            statements.append(f'DELETE FROM {table} WHERE "record_id" IN ({deleted})')
+        changed = _changed_records(source, model, event, rows)
+        if changed is not None:
+            records = source.model._base_manager.filter(changed)
             statements.append(upsert_sql(connection, source, records))
     return statements
 
 
-def _deleted_statements(connection, model, deleted):
-    quote = connection.ops.quote_name
-    return [
-        f'DELETE FROM {quote(source.table._meta.db_table)} WHERE "record_id" IN ({deleted})'
-        for source in SOURCES.values()
-        if source.model is model
-    ]
+def _link_tables():
+    return {model for source in SOURCES.values() for model in source.link_columns()}
 
 
 def watched_models():
     """Return the models whose writes change a text table, in a fixed order."""
     models = {source.model: None for source in SOURCES.values()}
     for source in SOURCES.values():
-        models.update(dict.fromkeys(source.follows))
+        models.update(dict.fromkeys(source.followed()))
+        models.update(dict.fromkeys(source.link_columns()))
     return list(models)
 
 
@@ -92,15 +123,24 @@ def watched_models():
 
 
 def _function_name(model, event):
-    return f"{PREFIX}{model._meta.db_table}_{'deleted' if event == 'delete' else 'written'}"
+    return f"{PREFIX}{model._meta.db_table}_{event}d"
+
+
+def _transition_tables(model, event):
+    """Return the REFERENCING clause: the rows as they are, or were, or both for an update
+    of a link table (a link moved from one record to another changes both)."""
+    if event == "delete":
+        return "OLD TABLE AS old_rows"
+    if event == "update" and model in _link_tables():
+        return "OLD TABLE AS old_rows NEW TABLE AS new_rows"
+    return "NEW TABLE AS new_rows"
 
 
 def _function_body(connection, model, event):
-    pk = connection.ops.quote_name(model._meta.pk.column)
-    if event == "delete":
-        statements = _deleted_statements(connection, model, f"SELECT {pk} FROM old_rows")
-    else:
-        statements = _written_statements(connection, model, f"SELECT {pk} FROM new_rows")
+    def rows(column, old=False):
+        return f"SELECT {connection.ops.quote_name(column)} FROM {'old' if old else 'new'}_rows"
+
+    statements = _statements(connection, model, event, rows)
     lines = "".join(f"\n    {statement};" for statement in statements)
     return f"\nBEGIN{lines}\n    RETURN NULL;\nEND\n"
 
@@ -113,10 +153,10 @@ def postgresql_objects(connection):
         for event in EVENTS:
             function = _function_name(model, event)
             functions[function] = _function_body(connection, model, event)
-            rows = "OLD TABLE AS old_rows" if event == "delete" else "NEW TABLE AS new_rows"
             triggers[(table, f"{PREFIX}{event}")] = (
                 f"CREATE TRIGGER {PREFIX}{event} AFTER {event.upper()} ON "
-                f"{connection.ops.quote_name(table)} REFERENCING {rows} "
+                f"{connection.ops.quote_name(table)} REFERENCING "
+                f"{_transition_tables(model, event)} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
             )
     return functions, triggers
@@ -163,16 +203,16 @@ def _sync_postgresql(connection, cursor):
 
 def sqlite_triggers(connection):
     """Return {trigger name: CREATE TRIGGER statement}, as sqlite_master keeps it."""
+
+    def rows(column, old=False):
+        return f"{'OLD' if old else 'NEW'}.{connection.ops.quote_name(column)}"
+
     triggers = {}
     for model in watched_models():
         table = model._meta.db_table
-        pk = connection.ops.quote_name(model._meta.pk.column)
         for event in EVENTS:
-            if event == "delete":
-                statements = _deleted_statements(connection, model, f"OLD.{pk}")
-            else:
-                statements = _written_statements(connection, model, f"NEW.{pk}")
             name = f"{PREFIX}{table}_{event}"
+            statements = _statements(connection, model, event, rows)
             body = "".join(f"\n    {statement};" for statement in statements)
             triggers[name] = (
                 f"CREATE TRIGGER {name} AFTER {event.upper()} ON "

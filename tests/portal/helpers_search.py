@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Manager
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
@@ -14,7 +15,9 @@ from tests.factories import AgreementFactory, ArticleFactory, PartnershipFactory
 SECRET = "Quokkasecret"  # only ever in internal notes
 # What the public may find, written out here rather than taken from portal.search.
 FIELDS = {
-    "news": ("title", "summary", "body"),
+    # An article is found by the names of the partnerships and regions it is linked to; a
+    # partnership's name is its partner region's.
+    "news": ("title", "summary", "body", "partnerships__partner_region__name", "regions__name"),
     "partnerships": ("summary", "partner_region__name"),
     "regions": ("name", "description"),
     "agreements": ("title", "summary", "venue"),
@@ -73,11 +76,11 @@ def jiangsu_records(n=0):
         summary_zh_hans="关于江苏新能源的谅解备忘录。",
     )
     AgreementFactory(partnership=guangdong_partnership, title_en="Guangdong trade_mou")
-    _articles(n, partnership)
+    _articles(n, partnership, regions=[guangdong, jiangxi])
     return jiangsu
 
 
-def _articles(n, partnership):
+def _articles(n, partnership, regions):
     now = timezone.now()
     ArticleFactory(
         slug=f"sisterhood-{n}",
@@ -92,6 +95,7 @@ def _articles(n, partnership):
         title_en="Delegation",
         title_zh_hans="江苏代表团访问京畿道",
         body_zh_hans="江苏省代表团。",
+        regions=regions,
     )
     hidden = {
         "draft": {"status": Article.Status.DRAFT, "publish_at": None},
@@ -106,17 +110,24 @@ def _articles(n, partnership):
             title_ko="장쑤성 비공개 기사",
             title_zh_hans="江苏省未公开文章",
             summary_en="% _ Dodamso",
+            partnerships=[partnership],
+            regions=regions,
             **fields,
         )
 
 
 def _text(record, field):
-    """Return the record's text of a field in every language, following `__` relations."""
-    *path, name = field.split("__")
-    for step in path:
-        record = getattr(record, step)
-    texts = [getattr(record, build_localized_fieldname(name, code)) for code in LANGUAGE_CODES]
-    return [text or "" for text in texts]
+    """Return the record's text of a field in every language, following `__` relations, of
+    every record linked where a relation is many-to-many."""
+    step, _sep, rest = field.partition("__")
+    if not rest:
+        texts = [
+            getattr(record, build_localized_fieldname(field, code)) for code in LANGUAGE_CODES
+        ]
+        return [text or "" for text in texts]
+    related = getattr(record, step)
+    linked = related.all() if isinstance(related, Manager) else [related]
+    return [text for other in linked for text in _text(other, rest)]
 
 
 def _ascii_casefold(text):
@@ -134,7 +145,9 @@ def python_search(raw_query):
     """Return the pks of each kind whose text contains the query: the plain Python answer."""
     query = normalize_query(raw_query)
     records = {
-        "news": Article.objects.public(),
+        "news": Article.objects.public().prefetch_related(
+            "partnerships__partner_region", "regions"
+        ),
         "partnerships": Partnership.objects.with_regions(),
         "regions": Region.objects.all(),
         "agreements": Agreement.objects.all(),

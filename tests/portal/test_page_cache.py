@@ -284,6 +284,43 @@ def test_it_shows_a_new_link_at_once(client):
     assert "Maritime affairs" in client.get(agreement.get_absolute_url()).content.decode()
 
 
+def test_it_finds_an_article_by_a_new_link_at_once(client):
+    article = ArticleFactory(title_en="Delegation", slug="delegation")
+    region = RegionFactory(name_en="Hubei")
+    url = reverse("search") + "?q=Hubei"
+    assert "/en/news/delegation/" not in client.get(url).content.decode()
+
+    article.regions.add(region)
+    assert "/en/news/delegation/" in client.get(url).content.decode()
+
+    article.regions.remove(region)
+    assert "/en/news/delegation/" not in client.get(url).content.decode()
+
+
+def test_it_finds_an_article_by_its_region_renamed_at_once(client):
+    partnership = PartnershipFactory(partner_region__name_en="Shandong")
+    ArticleFactory(title_en="Delegation", slug="delegation", partnerships=[partnership])
+    url = reverse("search") + "?q=Shanxi"
+    assert "/en/news/delegation/" not in client.get(url).content.decode()
+
+    region = partnership.partner_region
+    region.name_en = "Shanxi"
+    region.save()
+
+    assert "/en/news/delegation/" in client.get(url).content.decode()
+
+
+def test_it_shows_a_translation_in_the_feed_at_once(client):
+    article = ArticleFactory(title_en="Delegation visits Jiangsu")
+    assert 'xml:lang="en"><title>Delegation' in client.get("/zh-hans/news/feed/").content.decode()
+
+    article.title_zh_hans = "江苏代表团来访"
+    article.save()
+
+    feed = client.get("/zh-hans/news/feed/").content.decode()
+    assert '<entry xml:lang="zh-hans"><title>江苏代表团来访</title>' in feed
+
+
 def test_it_shows_a_page_that_was_missing_once_it_exists(client):
     assert client.get("/en/news/coming-soon/").status_code == 404
 

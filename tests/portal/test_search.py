@@ -1,6 +1,9 @@
 """Site search: the same hits as a plain Python substring search, in every language."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,6 +45,10 @@ QUERIES = [
     "e_c",
     "  와   장쑤 ",
     "Ｊｉａｎｇｓｕ",  # full-width letters from an East Asian input method
+    # Names only of the regions an article is linked to.
+    "광둥",
+    "广东",
+    "Jiangxi",
 ]
 
 
@@ -82,6 +89,25 @@ def test_it_finds_the_jiangsu_records_by_korean_chinese_and_english_substrings(j
 @pytest.mark.parametrize("query", ["장쑤", "Jiangsu", "jiangsu"])
 def test_it_finds_the_public_article(jiangsu, query):
     assert _hits(query)["news"] == {Article.objects.get(slug="sisterhood-0").pk}
+
+
+@pytest.mark.parametrize("query", ["江苏", "江", "장쑤", "Jiangsu"])
+def test_it_finds_an_article_by_the_names_of_the_partnerships_it_concerns(jiangsu, query):
+    # The announcement has no Chinese text: its partnership's partner region's name has.
+    assert Article.objects.get(slug="sisterhood-0").pk in _hits(query)["news"]
+
+
+@pytest.mark.parametrize("query", ["Guangdong", "광둥", "广东省", "Jiangxi", "장시성", "江西"])
+def test_it_finds_an_article_by_the_names_of_the_regions_it_concerns(jiangsu, query):
+    assert _hits(query)["news"] == {Article.objects.get(slug="chinese-0").pk}
+
+
+def test_it_finds_the_demo_announcement_by_its_partner_region_in_every_language(db):
+    call_command("seed_demo", stdout=StringIO())
+    announcement = Article.objects.get()
+    assert not announcement.title_zh_hans
+    for query in ["江苏", "江", "장쑤", "Jiangsu"]:
+        assert _hits(query)["news"] == {announcement.pk}, query
 
 
 def test_it_finds_a_chinese_article_by_its_body(jiangsu):

@@ -1,6 +1,7 @@
 """The search's text tables follow every write of the records: row by row, in bulk, in raw
 SQL, published or not, and after a rollback, a lost trigger or a rebuild."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -100,6 +101,67 @@ def test_it_finds_a_partnership_by_its_partner_region_renamed():
     assert _found("Yunnan")["partnerships"] == {partnership.pk}
 
 
+def test_it_finds_an_article_by_a_link_as_soon_as_it_is_added_and_forgets_it_once_removed():
+    article = ArticleFactory(title_en="Delegation")
+    region = RegionFactory(name_en="Hubei", name_zh_hans="湖北省")
+    partnership = PartnershipFactory(partner_region__name_ko="후난성")
+    article.regions.add(region)
+    article.partnerships.add(partnership)
+    assert _found("湖北")["news"] == {article.pk}
+    assert _found("후난")["news"] == {article.pk}
+    article.regions.remove(region)
+    article.partnerships.clear()
+    assert _found("湖北")["news"] == set()
+    assert _found("후난")["news"] == set()
+
+
+def test_it_finds_an_article_by_its_regions_renamed():
+    article = ArticleFactory(title_en="Delegation")
+    region = RegionFactory(name_en="Shandong")
+    partnership = PartnershipFactory(partner_region=RegionFactory(name_en="Liaoning"))
+    article.regions.add(region)
+    article.partnerships.add(partnership)
+    region.name_en = "Shanxi"
+    region.save()
+    Region.objects.filter(pk=partnership.partner_region_id).update(name_en="Jilin")
+    assert _found("Shandong")["news"] == set()
+    assert _found("Shanxi")["news"] == {article.pk}
+    assert _found("Liaoning")["news"] == set()
+    assert _found("Jilin")["news"] == {article.pk}
+    # The partnership moved to another partner region: the article follows it.
+    Partnership.objects.filter(pk=partnership.pk).update(
+        partner_region=RegionFactory(name_en="Yunnan")
+    )
+    assert _found("Jilin")["news"] == set()
+    assert _found("Yunnan")["news"] == {article.pk}
+
+
+def test_it_follows_link_writes_that_send_no_signal():
+    articles = ArticleFactory.create_batch(2, title_en="Delegation")
+    region = RegionFactory(name_en="Hainan")
+    links = Article.regions.through
+    links.objects.bulk_create([links(article=article, region=region) for article in articles])
+    assert _found("Hainan")["news"] == {article.pk for article in articles}
+    # A link moved from one article to another, in raw SQL: both texts change.
+    moved_to = ArticleFactory(title_en="Delegation")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {links._meta.db_table} SET article_id = %s WHERE article_id = %s",
+            [moved_to.pk, articles[0].pk],
+        )
+    assert _found("Hainan")["news"] == {articles[1].pk, moved_to.pk}
+    links.objects.all().delete()
+    assert _found("Hainan")["news"] == set()
+
+
+def test_it_forgets_the_links_of_a_deleted_partnership():
+    article = ArticleFactory(title_en="Delegation")
+    article.partnerships.add(PartnershipFactory(partner_region__name_en="Hebei"))
+    Partnership.objects.get(articles=article).delete()
+    assert _found("Hebei")["news"] == set()
+    assert _found("Delegation")["news"] == {article.pk}
+
+
 def test_it_shows_an_article_published_or_unpublished_in_bulk():
     article = ArticleFactory(title_en="Typhoon relief", status=Article.Status.DRAFT)
     assert _found("Typhoon")["news"] == set()
@@ -159,3 +221,17 @@ def test_the_rebuild_writes_the_rows_the_triggers_write():
     by_triggers = {kind: _rows(kind) for kind in SOURCES}
     search_index_rebuild()
     assert {kind: _rows(kind) for kind in SOURCES} == by_triggers
+
+
+def test_migrate_rewrites_the_texts_that_an_older_version_wrote(monkeypatch):
+    # An older version searched an article's own fields only: its triggers and texts.
+    article = ArticleFactory(title_en="Delegation")
+    monkeypatch.setitem(SOURCES, "news", dataclasses.replace(SOURCES["news"], linked=()))
+    assert search_index_sync() is True
+    article.partnerships.add(PartnershipFactory(partner_region__name_en="Hebei"))
+    assert _found("Hebei")["news"] == set()
+    monkeypatch.undo()
+
+    call_command("migrate", verbosity=0)  # with no migration to apply, as after an upgrade
+
+    assert _found("Hebei")["news"] == {article.pk}

@@ -63,5 +63,7 @@ def test_an_upgraded_database_finds_what_a_substring_search_finds(tmp_path):
     printed = _manage("shell", "--no-imports", "-c", SEARCH, database=database)
     found = json.loads(printed.splitlines()[-1])
     assert found["장쑤"][0]["regions"], "the demo's Jiangsu is not found"
+    # The announcement has no Chinese text: it is found by its partnership's name.
+    assert found["江苏"][0]["news"], "the announcement is not found by its partnership"
     for query, (hits, expected) in found.items():
         assert hits == expected, query
