@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test serve cluster bench backup restore lint format messages clean
+.PHONY: run test validator serve cluster bench backup restore lint format messages clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ run: $(VENV)/.runtime | var
 ## test: install the development requirements and run the whole suite
 test: $(VENV)/.dev
 	$(DEV_ENV) $(BIN)/pytest
+
+## validator: the Nu Html Checker (vnu.jar, from npm) that the HTML validity test runs with Java;
+## without it `make test` skips that test
+VNU_VERSION := 26.9.27
+VNU_INSTALLED := $(VENV)/vnu/.vnu-jar-$(VNU_VERSION)
+validator: $(VNU_INSTALLED)
+
+# --ignore-scripts: the package's install script would download a Java runtime; ours is Debian's.
+$(VNU_INSTALLED):
+	npm install --prefix $(VENV)/vnu --no-save --no-package-lock --no-audit --no-fund \
+		--ignore-scripts vnu-jar@$(VNU_VERSION)
+	touch $@
 
 ## backup: write var/backups/portal-<timestamp>.tar.gz: the database, uploaded media, checksums
 # The environment of `make run` (DJANGO_DEBUG=1) unless DJANGO_DEBUG is set: production sets its own.
