@@ -63,7 +63,8 @@ serve: $(VENV)/.runtime | var
 	DJANGO_SECRET_KEY=$$(cat var/secret_key) DJANGO_HTTPS=0 $(BIN)/python manage.py seed_demo
 	DJANGO_SECRET_KEY=$$(cat var/secret_key) DJANGO_HTTPS=0 \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
-		$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+		$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --timeout 120 \
+			--access-logfile -
 
 ## cluster: nginx on http://127.0.0.1:$(CLUSTER_PORT)/ in front of two gunicorn app servers (:8101,
 ## :8102) sharing DATABASE_URL (PostgreSQL) and REDIS_URL; static files and uploads from nginx

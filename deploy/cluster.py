@@ -202,6 +202,8 @@ class Cluster:
             f"--workers={self.workers}",
             f"--access-logfile={self.access_log(index)}",
             "--graceful-timeout=5",
+            # The workbook of a whole national list takes 10 to 20 s to build (README).
+            "--timeout=120",
             # Its default path is one per user: the app servers would take it from each other.
             "--no-control-socket",
         ]
