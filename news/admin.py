@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
 from core.admin.content import ContentAdmin
@@ -17,7 +18,7 @@ from core.trigram import contains
 from .admin_pending import PendingChangeAdminMixin
 from .forms import ArticleAdminForm, confirm_field_name, language_name
 from .images import article_make_renditions
-from .models import Article
+from .models import Article, ChangeNote
 from .publishing import can_publish, may_save, saved_publishing
 from .rendering import removed_markup
 from .translation_tracking import (
@@ -109,6 +110,31 @@ def warn_removed_markup(request, article):
         )
 
 
+class ChangeNoteInline(TranslationTabularInline):
+    """An article's public change notes: public once saved, so only a publisher writes them."""
+
+    model = ChangeNote
+    fields = ("date", "text")
+    extra = 0
+    verbose_name_plural = _("updates to this page: public notes of changes, newest first")
+
+    def _may_write(self, request):
+        return can_publish(request.user) and request.user.has_perm("news.change_article")
+
+    def has_view_permission(self, request, obj=None):
+        # Part of the article: whoever may see the article sees its notes.
+        return request.user.has_perm("news.view_article") or self._may_write(request)
+
+    def has_add_permission(self, request, obj):
+        return self._may_write(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_write(request)
+
+
 # The columns of the articles' trigram index (migration 0004), in its order.
 ARTICLE_SEARCHED = (*get_translation_fields("title"), "slug")
 
@@ -116,6 +142,7 @@ ARTICLE_SEARCHED = (*get_translation_fields("title"), "slug")
 @admin.register(Article)
 class ArticleAdmin(LargeListMixin, PendingChangeAdminMixin, ContentAdmin):
     form = ArticleAdminForm
+    inlines = (ChangeNoteInline,)
     list_display = (
         "title",
         "status_label",

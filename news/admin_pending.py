@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import PENDING_FIELD
-from .models import Article, PendingChange
+from .models import Article, ChangeNote, PendingChange
 from .pending import (
     LINK_FIELDS,
     article_discard_pending_change,
@@ -33,8 +33,9 @@ from .pending import (
 from .publishing import can_publish, may_discard_pending_change, saves_as_pending_change
 
 
-def _restore(live, links):
-    """Put the article's row and links back as they were before a revert wrote over them."""
+def _restore(live, links, notes):
+    """Put the article's row, links and change notes back as they were before a revert wrote
+    over them."""
     fields = {
         f.attname: getattr(live, f.attname)
         for f in Article._meta.concrete_fields
@@ -43,6 +44,9 @@ def _restore(live, links):
     Article.objects.filter(pk=live.pk).update(**fields)
     for name, ids in links.items():
         getattr(live, name).set(ids)
+    ChangeNote.objects.filter(article=live).exclude(pk__in=[note.pk for note in notes]).delete()
+    for note in notes:
+        note.save()  # a note the revert deleted comes back with its id
 
 
 def _change_message_text(message):
@@ -115,12 +119,15 @@ class PendingChangeAdminMixin:
                 name: list(getattr(live, name).values_list("pk", flat=True))
                 for name in LINK_FIELDS
             }
+            request.article_live_notes = list(live.change_notes.all())
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def save_pending_change(self, request, article, form):
         """Save the form's article as its pending change, leaving the article as it is."""
         if hasattr(request, "article_live_row"):
-            _restore(request.article_live_row, request.article_live_links)
+            _restore(
+                request.article_live_row, request.article_live_links, request.article_live_notes
+            )
         links = {
             name: [linked.pk for linked in form.cleaned_data[name]]
             for name in LINK_FIELDS
@@ -133,6 +140,8 @@ class PendingChangeAdminMixin:
             confirmed_languages=form.confirmed_languages,
         )
         request.article_pending_change = pending
+        if pending is None and form.pending_change is None:
+            return  # nothing was pending and nothing changed: nothing to log
         request.article_pending_comment = (
             _("Saved a pending change; the public page is unchanged.")
             if pending
@@ -146,7 +155,11 @@ class PendingChangeAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         if hasattr(request, "article_pending_change"):
-            return  # the links are in the pending change, not on the article
+            # The links are in the pending change, not on the article; and the change notes,
+            # read-only to the editor, have nothing to save (news.admin.ChangeNoteInline).
+            for formset in formsets:
+                formset.save(commit=False)  # lists its changes for the log, and saves nothing
+            return
         super().save_related(request, form, formsets, change)
 
     def log_change(self, request, obj, message):

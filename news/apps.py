@@ -11,5 +11,7 @@ class NewsConfig(AppConfig):
         from .timeline import register
 
         register()
-        # Its links to partnerships, regions and fields are part of its own data: no follows.
-        reversion.register(self.get_model("Article"))
+        # Its links to partnerships, regions and fields are part of its own data; its change
+        # notes are rows of their own, which its versions carry along.
+        reversion.register(self.get_model("Article"), follow=("change_notes",))
+        reversion.register(self.get_model("ChangeNote"))

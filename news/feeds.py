@@ -5,7 +5,9 @@ entry marked with the language of its text."""
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import get_language
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.i18n import translated
 from core.links import public_origin
 
-from .models import Article
+from .models import Article, ChangeNote
 
 FEED_LENGTH = 20
 # The `updated` of a feed with no entry: a fixed time, so that it reads the same on every
@@ -76,7 +78,9 @@ class ArticleFeed(Feed):
         return _("International Relations Office")
 
     def items(self, language):
-        return Article.objects.listed()[:FEED_LENGTH]
+        newest_note = ChangeNote.objects.filter(article=OuterRef("pk")).order_by("-date")
+        articles = Article.objects.listed()
+        return articles.annotate(noted_on=Subquery(newest_note.values("date")[:1]))[:FEED_LENGTH]
 
     def item_title(self, article):
         # Atom titles are plain text: the feed writer escapes them.
@@ -98,7 +102,14 @@ class ArticleFeed(Feed):
         return article.publish_at
 
     def item_updateddate(self, article):
-        return article.updated_at
+        """Return when the article last changed for its readers: its newest change note's day
+        (its start, in the office's time zone), else its publish time."""
+        if article.noted_on is None:
+            return article.publish_at
+        start = datetime.datetime.combine(article.noted_on, datetime.time())
+        noted = timezone.make_aware(start).astimezone(datetime.UTC)
+        # A note of the day it was published dates a change made after publishing.
+        return max(noted, article.publish_at)
 
     def item_author_name(self, article):
         return _("International Relations Office")

@@ -7,6 +7,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from core.admin.changes import HiddenCheckField
 from core.i18n import LANGUAGE_CODES
 from core.uploads import image_upload_field
 
@@ -49,7 +50,7 @@ class ArticleAdminForm(forms.ModelForm):
     confirm_en = _confirm_field()
     confirm_ko = _confirm_field()
     confirm_zh_hans = _confirm_field()
-    pending_stamp = forms.CharField(widget=forms.HiddenInput, required=False, label="")
+    pending_stamp = HiddenCheckField()
 
     class Meta:
         model = Article

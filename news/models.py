@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from core.i18n import LANGUAGE_CODES, available_languages, text_in
+from core.i18n import LANGUAGE_CODES, available_languages, text_in, translated
 from core.indexes import OrderIndex
 from relations.models import CooperationField, Partnership, Region
 
@@ -154,6 +156,41 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= (now or timezone.now())
         )
+
+
+class ChangeNote(models.Model):
+    """A dated public note of a change to an article, as GOV.UK's "updates to this page".
+
+    Shown under the article, newest first; the newest dates the article's feed entry.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="change_notes",
+        verbose_name=_("article"),
+    )
+    date = models.DateField(
+        _("date"), default=timezone.localdate, help_text=_("The day the change was made.")
+    )
+    text = models.CharField(
+        _("note"),
+        max_length=500,
+        help_text=_("What changed, for readers: “Corrected the date of the signing.”"),
+    )
+
+    class Meta:
+        ordering = ("-date", "-pk")
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
+
+    def __str__(self):
+        return Truncator(translated(self, "text").text).chars(60)
+
+    def clean(self):
+        if not available_languages(self, "text"):
+            first = build_localized_fieldname("text", LANGUAGE_CODES[0])
+            raise ValidationError({first: _("Write the note in at least one language.")})
 
 
 class PendingChange(models.Model):

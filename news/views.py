@@ -1,3 +1,4 @@
+import datetime
 import json
 from dataclasses import dataclass
 
@@ -50,6 +51,14 @@ class Hero:
 class Listed:
     article: Article
     hero: Hero | None
+
+
+@dataclass(frozen=True)
+class Update:
+    """One of an article's change notes, in the visitor's language or its fallback."""
+
+    date: datetime.date
+    text: Translated
 
 
 def hero_of(article, language=None):
@@ -163,6 +172,9 @@ def _detail_context(request, article, links=None):
         "is_fallback": title.is_fallback,
         "is_stale": not title.is_fallback and article.is_translation_stale(shown),
         "available_languages": article.available_languages(),
+        "updates": [
+            Update(note.date, translated(note, "text")) for note in article.change_notes.all()
+        ],
         "canonical_url": canonical,
         "og_image": image,
         "og_locale": OG_LOCALES.get(shown, shown),

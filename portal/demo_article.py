@@ -4,7 +4,8 @@ The English body is the text of the announcement word for word (`ANNOUNCEMENT`, 
 province's text as published; tests compare the two), set as Markdown so that it keeps its
 structure: the quotation is a block quote and the three "▲" points are a list. It
 says "May 19" as published; the agreement record keeps 19 June 2024 and its internal notes
-say why. There is no Chinese translation: the Chinese page shows the English with a notice.
+say why, and a public change note under the article tells its readers the record's date.
+There is no Chinese translation: the Chinese page shows the English with a notice.
 `seed_demo` loads this; the natural key is the slug.
 """
 
@@ -155,6 +156,20 @@ BODY_KO = """\
 
 BODY = T(BODY_EN, BODY_KO)
 
+# "Updates to this page", in each language the article is written in. Dated the day of the
+# province's English news release, which gives 19 June 2024.
+CHANGE_NOTES = [
+    {
+        "date": datetime.date(2024, 6, 19),
+        "text": T(
+            "The sisterhood agreement was signed on 19 June 2024; the announcement gives the "
+            "date as May 19.",
+            "자매결연 협약은 2024년 6월 19일에 체결되었습니다. 보도문에는 날짜가 5월 19일로 "
+            "적혀 있습니다.",
+        ),
+    },
+]
+
 ARTICLE = {
     "slug": SLUG,
     "title": TITLE,
@@ -163,6 +178,7 @@ ARTICLE = {
     "original_language": "en",
     # The province's English news release is dated 19 June 2024, in Korean time.
     "publish_at": datetime.datetime(2024, 6, 19, 10, 0, tzinfo=ZoneInfo("Asia/Seoul")),
+    "change_notes": CHANGE_NOTES,
     "partnerships": ["jiangsu"],
     "regions": ["gyeonggi", "jiangsu"],
     # Every field the text names: the exchanges since 2011, the three points and the plan.

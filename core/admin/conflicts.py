@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from reversion import is_registered
 from reversion.models import Version
 
+from .changes import HiddenCheckField
+
 TOKEN_FIELD = "edit_conflict_token"
 # The module's name before it moved here: a form opened before an upgrade still checks.
 SALT = "portal.admin_conflicts"
@@ -122,7 +124,7 @@ class EditConflictForm(forms.Form):
     conflict_admin = None
     conflict_request = None
 
-    edit_conflict_token = forms.CharField(widget=forms.HiddenInput, required=False, label="")
+    edit_conflict_token = HiddenCheckField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

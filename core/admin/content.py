@@ -2,6 +2,7 @@
 
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
+from .changes import TEXT_AREAS, StoredTextForm
 from .conflicts import EditConflictMixin
 from .deletion import DeletionProtectionMixin
 from .history import HistoryAdmin
@@ -19,3 +20,10 @@ class ContentAdmin(
             "modeltranslation/js/tabbed_translation_fields.js",
             "js/admin/language_tabs.js",
         )
+
+    # A text area saved as it was shown is unchanged (core.admin.changes).
+    formfield_overrides = TEXT_AREAS
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.form = type(self.form.__name__, (StoredTextForm, self.form), {})

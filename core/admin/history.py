@@ -3,6 +3,8 @@ recovery of deleted records (django-reversion).
 
 Each app registers its own models with django-reversion, with the reverse relations their
 versions carry along (its AppConfig.ready()); these views serve whatever is registered.
+The history holds real changes only: a save that changes nothing (core.admin.changes) writes
+no row, records no version and logs nothing.
 """
 
 from django.contrib.admin.utils import display_for_field, quote, unquote
@@ -17,21 +19,28 @@ from django.utils.translation import gettext as _
 from modeltranslation.manager import get_translatable_fields_for_model
 from reversion.admin import VersionAdmin
 from reversion.models import Version
-from reversion.revisions import _get_options
+from reversion.revisions import _get_options, is_active, set_comment
 
 EMPTY = "—"
+# Stored values that read as nothing: a translation never filled in is NULL, an emptied one "".
+NOTHING = (None, "", [])
 
 
 # ---- Comparing two versions
 
 
 def _shown_fields(model):
-    """Return the fields a comparison lists: each language of a translated field, not its base."""
+    """Return the fields a comparison lists: those people edit, each language of a translated
+    field rather than its base; not what the record derives or keeps for itself (the rendered
+    body, the time of the last save)."""
     translated = set(get_translatable_fields_for_model(model) or ())
     return [
         field
         for field in model._meta.get_fields()
-        if field.concrete and not field.primary_key and field.name not in translated
+        if field.concrete
+        and field.editable
+        and not field.primary_key
+        and field.name not in translated
     ]
 
 
@@ -68,9 +77,7 @@ def _field_rows(old, new, prefix=""):
     rows = []
     for field in _shown_fields(version._model):
         before, after = old_values.get(field), new_values.get(field)
-        if old and new and before == after:
-            continue
-        if not (old and new) and before in (None, "", []) and after in (None, "", []):
+        if before == after or (before in NOTHING and after in NOTHING):
             continue
         rows.append(
             {
@@ -138,6 +145,44 @@ class HistoryAdmin(VersionAdmin):
         # The admin is loaded before the apps' ready(), where each app registers its models
         # with their follows; registering here first, without follows, would lose them.
         pass
+
+    # ---- Only real changes
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting writes the old version before the form is shown: saving the form unchanged
+        # is the change, and must be recorded.
+        request.history_reverting = True
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed() and not hasattr(request, "history_reverting"):
+            # Saved with its inlines, should one of them have changed (save_related).
+            request.history_unsaved_record = obj
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        unsaved = getattr(request, "history_unsaved_record", None)
+        if unsaved is not None and any(formset.has_changed() for formset in formsets):
+            # A change to its parts is a change of the record: its version carries them.
+            super().save_model(request, unsaved, form, change)
+        super().save_related(request, form, formsets, change)
+
+    def log_change(self, request, obj, message):
+        if not message and not hasattr(request, "history_reverting"):
+            return None  # nothing changed: nothing to log, no revision comment
+        entry = super(VersionAdmin, self).log_change(request, obj, message)
+        if is_active():
+            # Stored as the log's own structured message, so that the history reads it in the
+            # reader's language (Revision.get_comment), not in the language of the save.
+            set_comment(entry.change_message)
+        return entry
+
+    def log_addition(self, request, obj, message):
+        entry = super(VersionAdmin, self).log_addition(request, obj, message)
+        if is_active():
+            set_comment(entry.change_message)
+        return entry
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

@@ -47,9 +47,25 @@ def split_datetime(value):
     return {"publish_at_0": local.strftime("%Y-%m-%d"), "publish_at_1": local.strftime("%H:%M:%S")}
 
 
+def change_notes_data(article=None):
+    """Return the change notes inline's part of the POST: the article's notes as they are."""
+    notes = list(article.change_notes.order_by("pk")) if article is not None else []
+    data = {
+        "change_notes-TOTAL_FORMS": str(len(notes)),
+        "change_notes-INITIAL_FORMS": str(len(notes)),
+    }
+    for row, note in enumerate(notes):
+        prefix = f"change_notes-{row}-"
+        data.update({prefix + "id": str(note.pk), prefix + "date": note.date.isoformat()})
+        for code in LANGUAGE_CODES:
+            data[f"{prefix}text_{suffix(code)}"] = getattr(note, f"text_{suffix(code)}") or ""
+    return data
+
+
 def article_data(**overrides):
     """Return the add form's POST of an English draft; override any field by its form name."""
     data = {f"{field}_{suffix(code)}": "" for field in TEXT_FIELDS for code in LANGUAGE_CODES}
+    data.update(change_notes_data())
     data.update(
         {
             "original_language": "en",
@@ -80,6 +96,7 @@ def article_change_data(article, **overrides):
             "partnerships": [str(pk) for pk in article.partnerships.values_list("pk", flat=True)],
             "regions": [str(pk) for pk in article.regions.values_list("pk", flat=True)],
             "fields": [str(pk) for pk in article.fields.values_list("pk", flat=True)],
+            **change_notes_data(article),
         }
     )
     return {**data, **overrides}

@@ -65,8 +65,8 @@ def test_it_shows_the_list_in_a_few_queries(client, article, django_assert_num_q
 
 
 def test_it_shows_an_article_in_a_few_queries(client, article, django_assert_num_queries):
-    # the article, its partnerships, its regions
-    with django_assert_num_queries(3):
+    # the article, its partnerships, its regions, its change notes
+    with django_assert_num_queries(4):
         client.get(article.get_absolute_url())
 
 

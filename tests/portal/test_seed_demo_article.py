@@ -6,9 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from news.models import Article
+from core.i18n import text_in
+from core.partial_dates import PartialDate
+from news.models import Article, ChangeNote
 from news.rendering import render_markdown
 from portal import demo_article
+from relations.models import Agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -156,13 +159,48 @@ def test_it_changes_nothing_when_run_twice():
     assert len(first["news.Article_fields"]) == 12
 
 
-def test_it_restores_an_edited_article():
+def test_it_keeps_staffs_edits_of_the_article():
     seed()
-    Article.objects.filter(slug=SLUG).update(title_ko="", status=Article.Status.DRAFT)
+    Article.objects.filter(slug=SLUG).update(title_ko="", status=Article.Status.ARCHIVED)
     article().regions.clear()
     seed()
     a = article()
-    assert (a.title_ko, a.status, a.regions.count()) == (demo_article.TITLE.ko, "published", 2)
+    assert (a.title_ko, a.status, a.regions.count()) == ("", "archived", 0)
+
+
+def test_it_tells_readers_the_date_of_the_agreement_record_in_each_language_of_the_article():
+    seed()
+    a = article()
+    [note] = a.change_notes.all()
+    signed = PartialDate.of(
+        Agreement.objects.get(partnership__slug="jiangsu", kind=Agreement.Kind.SISTERHOOD),
+        "signed_on",
+    )
+    assert a.available_languages() == ["en", "ko"]
+    for language in a.available_languages():
+        with translation.override(language):
+            assert str(signed) in text_in(note, "text", language)
+    assert str(signed) == "19 June 2024"
+    assert "May 19" in note.text_en and "5월 19일" in note.text_ko
+    assert note.text_zh_hans in ("", None)
+    assert note.date == datetime.date(2024, 6, 19)
+
+
+@pytest.mark.parametrize(("language", "date"), [("en", "19 June 2024"), ("ko", "2024년 6월 19일")])
+def test_it_shows_the_note_under_the_article(client, language, date):
+    seed()
+    with translation.override(language):
+        html = client.get(article().get_absolute_url()).content.decode()
+    updates = html[html.index('class="article-updates') :]
+    assert f'<time class="fw-semibold" datetime="2024-06-19">{date}</time>' in updates
+    assert text_in(article().change_notes.get(), "text", language) in updates
+
+
+def test_it_adds_the_note_to_an_article_loaded_before_notes_existed():
+    seed()
+    ChangeNote.objects.all().delete()
+    seed()
+    assert article().change_notes.count() == 1
 
 
 def test_it_counts_the_article_in_its_summary_line():
