@@ -46,6 +46,8 @@ UNLISTED_PAGES = (
     "/en/search/?q=nothing+matches+this",
     "/ko/search/?q=" + "x" * 101,
     "/en/no-such-page/",
+    "/ko/no-such-page/",
+    "/zh-hans/no-such-page/",
 )
 
 
