@@ -188,16 +188,19 @@ class AgreementFilter(PartnerCountryFilterSet):
         """Match the text in any language of the title, summary, venue or partner's name."""
         return queryset.filter(agreement_search(value))
 
-    def counted_from_partnerships(self):
-        """Return how many agreements the list holds, from the partnerships' kept counts, when
-        every filter in use is one of the partnership's; else None (count the agreements).
+    def quick_count(self):
+        """Return how many agreements the list holds when something smaller than the
+        agreements can tell; else None (the paginator counts the agreements).
 
-        Runs one query. Unfiltered, or by country, level or partner, the sum over at most a
-        few thousand partnerships replaces a count over every matching agreement.
+        Runs one query. Unfiltered, or by country, level or partner: the sum of the kept
+        counts of at most a few thousand partnerships. By field alone: its links, read from
+        their index without visiting an agreement.
         """
         if not self.is_valid():
             return None
         used = {name: value for name, value in self.form.cleaned_data.items() if value}
+        if used.keys() == {"field"}:
+            return Agreement.fields.through.objects.filter(cooperationfield=used["field"]).count()
         if any(name not in PARTNERSHIP_FILTERS for name in used):
             return None
         partnerships = Partnership.objects.order_by()

@@ -195,7 +195,7 @@ def agreement_list(request):
         filterset.qs,
         AGREEMENTS_PER_PAGE,
         count_limit=limit,
-        known_count=filterset.counted_from_partnerships(),
+        known_count=filterset.quick_count(),
     )
     return render(request, "relations/agreement_list.html", {"filter": filterset, "page": page})
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from relations.models import Agreement, Partnership
 from relations.services import partnership_refresh
-from tests.factories import AgreementFactory, PartnershipFactory
+from tests.factories import AgreementFactory, CooperationFieldFactory, PartnershipFactory
 from tests.pages import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,9 @@ def agreements():
     AgreementFactory.create_batch(3, partnership=chinese, kind=Agreement.Kind.FRIENDSHIP)
     AgreementFactory.create_batch(2, partnership=japanese, kind=Agreement.Kind.MOU)
     AgreementFactory(partnership=japanese, signed_on=datetime.date(2001, 5, 1))
+    culture, trade = CooperationFieldFactory(slug="culture"), CooperationFieldFactory(slug="trade")
+    for agreement in Agreement.objects.order_by("pk")[:4]:
+        agreement.fields.add(culture, trade)
     return chinese, japanese
 
 
@@ -62,6 +65,8 @@ def agreements():
         ("?level=friendship", {"partnership__level": "friendship"}),
         ("?kind=mou", {"kind": "mou"}),
         ("?year_from=2001", {"signed_on__year__gte": 2001}),
+        ("?field=culture", {"fields__slug": "culture"}),
+        ("?field=culture&kind=mou", {"fields__slug": "culture", "kind": "mou"}),
     ],
 )
 def test_the_list_counts_what_it_lists(client, agreements, query, rows):
@@ -80,6 +85,11 @@ def test_a_partnership_filter_is_counted_from_the_partnerships(client, agreement
     Partnership.objects.filter(pk=chinese.pk).update(agreement_count=1000)
     assert _listed_count(client, "?country=CN") == 1000
     assert _listed_count(client, "?country=CN&kind=friendship") == 3
+
+
+def test_a_field_alone_is_counted_from_its_links(client, agreements):
+    assert _listed_count(client, "?field=trade") == 4
+    assert _listed_count(client, "?field=nothing") == 0  # a form error: no rows, no count
 
 
 def test_counting_from_the_partnerships_runs_as_many_queries_at_any_size(client, agreements):
