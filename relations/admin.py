@@ -6,6 +6,7 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
+from core.admin.changes import TEXT_AREAS
 from core.admin.content import ContentAdmin
 from core.admin.lists import LargeListMixin
 from core.trigram import contains
@@ -251,6 +252,8 @@ class WorkingGroupMemberInline(admin.TabularInline):
 class MeetingInline(TranslationStackedInline):
     model = Meeting
     form = MeetingAdminForm
+    # A summary saved as it was shown is unchanged, as on the records' own forms.
+    formfield_overrides = TEXT_AREAS
     fields = ("held_on", "place", "summary", "minutes")
     extra = 0
 

@@ -6,6 +6,7 @@ from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from core.admin.changes import StoredTextForm
 from core.partial_dates import normalize
 from core.uploads import MB, clean_uploaded_image, clean_uploaded_pdf, image_upload_field
 
@@ -143,7 +144,7 @@ class ExchangeAdminForm(PartialDateFormMixin, forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 (see above: the admin fieldsets list the fields)
 
 
-class MeetingAdminForm(forms.ModelForm):
+class MeetingAdminForm(StoredTextForm, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = "__all__"  # noqa: DJ007 (the inline's fields list the fields)

@@ -13,8 +13,8 @@ from reversion.models import Revision, Version
 from core.admin.changes import MultilineTextField
 from core.admin.conflicts import TOKEN_FIELD
 from news.models import Article
-from relations.models import Agreement
-from tests.factories import AgreementFactory, ParticipationFactory
+from relations.models import Agreement, WorkingGroup
+from tests.factories import AgreementFactory, MeetingFactory, ParticipationFactory
 from tests.news.helpers_admin import article_url
 from tests.relations.admin_posts import admin_url
 from tests.staff import staff_client
@@ -166,3 +166,20 @@ def test_it_reads_text_the_same_whatever_its_line_ends_and_blank_ends():
     assert not field.has_changed("one\ntwo\n", "one\r\ntwo\r\n")
     assert not field.has_changed(None, "")
     assert field.has_changed("one\ntwo", "one\r\nthree")
+
+
+def test_it_records_nothing_for_a_meeting_summary_saved_as_shown(admin_client):
+    """An inline's text area comes back from a browser with "\\r\\n" line ends too."""
+    meeting = MeetingFactory(summary_en="Agenda.\n\n- trade\n- culture\n")
+    group = meeting.group
+    url = admin_url(WorkingGroup, "change", group.pk)
+    data = browser_post(admin_client.get(url))
+    name = "meetings-0-summary_en"
+    data[name] = data[name].strip().replace("\n", "\r\n")
+    before = history_of(group)
+    r = admin_client.post(url, data)
+    assert r.status_code == 302
+    assert history_of(group) == before
+    assert changes_logged(group) == []
+    meeting.refresh_from_db()
+    assert meeting.summary_en == "Agenda.\n\n- trade\n- culture\n"
