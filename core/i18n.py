@@ -6,6 +6,7 @@ has text in it, else in the first language that has, in the order of settings.LA
 its element carries `lang` and the page says so (templates/includes/_fallback_notice.html).
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -65,6 +66,21 @@ def translated(obj, field, language=None):
         if text:
             return Translated(text, code, code != order[0])
     return Translated("", order[0], False)
+
+
+@functools.cache
+def _fallback_names(field, language):
+    return tuple(build_localized_fieldname(field, code) for code in fallback_order(language))
+
+
+def translated_text(values, field, language):
+    """Return translated(obj, field, language).text from `values`, the texts by their
+    attribute's name (an instance's __dict__, say): the same rule, for many rows."""
+    for name in _fallback_names(field, language or get_language() or settings.LANGUAGE_CODE):
+        text = values.get(name)
+        if text:
+            return text
+    return ""
 
 
 def available_languages(obj, field):

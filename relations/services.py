@@ -14,6 +14,7 @@ of write:
 from django.db import transaction
 
 from core.bulk import light_instances
+from core.bulk_write import update_rows
 from core.partial_dates import Precision
 
 from .models import Agreement, Level, Partnership
@@ -35,11 +36,17 @@ def partnership_level_history(*, agreements):
     return history
 
 
+DERIVED = ("level", "began_on", "began_on_precision", "agreement_count")
+
+
 @transaction.atomic
 def partnership_refresh(*, partnership_ids):
     """Recompute the stored level, beginning and agreement count of the given partnerships.
 
-    Runs one query for the agreements and one update per partnership that changed.
+    Runs one query for the agreements and one UPDATE for those of the partnerships that
+    changed (one per 1,000): each UPDATE of a partnership runs the search index's trigger
+    once (portal.search), which costs more than the row, so an import that changes
+    thousands of partnerships does not run it thousands of times.
     """
     ids = set(partnership_ids)
     agreements_of = {pk: [] for pk in ids}
@@ -48,24 +55,23 @@ def partnership_refresh(*, partnership_ids):
         ("id", "partnership_id", "kind", "status", "signed_on", "signed_on_precision"),
     ):
         agreements_of[agreement.partnership_id].append(agreement)
-    for partnership in Partnership.objects.filter(pk__in=ids).select_for_update():
-        _apply(partnership, agreements_of[partnership.pk])
+    partnerships = Partnership.objects.filter(pk__in=ids).select_for_update()
+    changed = [p for p in partnerships if _apply(p, agreements_of[p.pk])]
+    update_rows(Partnership, DERIVED, changed, using=partnerships.db)
 
 
 def _apply(partnership, agreements):
+    """Set the partnership's derived fields from its agreements; return True if one changed."""
     history = partnership_level_history(agreements=agreements)
     level = history[-1].sets_level if history else ""
     dated = sorted((a for a in agreements if a.signed_on), key=lambda a: a.signed_on)
     began_on = dated[0].signed_on if dated else None
     precision = dated[0].signed_on_precision if dated else Precision.DAY
-    derived = {
-        "level": level,
-        "began_on": began_on,
-        "began_on_precision": precision,
-        "agreement_count": len(agreements),
-    }
-    if any(getattr(partnership, name) != value for name, value in derived.items()):
-        Partnership.objects.filter(pk=partnership.pk).update(**derived)
+    derived = dict(zip(DERIVED, (level, began_on, precision, len(agreements)), strict=True))
+    changed = any(getattr(partnership, name) != value for name, value in derived.items())
+    for name, value in derived.items():
+        setattr(partnership, name, value)
+    return changed
 
 
 def partnership_refresh_all():

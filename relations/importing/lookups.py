@@ -3,15 +3,16 @@ each loaded in a number of queries that does not grow with the rows."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from types import SimpleNamespace
 
-from django.db.models import Max
+from django.db import connection
+from django.db.models import BooleanField, Max, Q
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from core.batching import batched
-from core.bulk import light_instances, plain_queryset
-from core.i18n import LANGUAGE_CODES, translated
+from core.bulk import instances_of, light_instances, light_names, plain_queryset
+from core.i18n import LANGUAGE_CODES, translated_text
 
 from ..models import Agreement, CooperationField, Participation, Partnership, Person, Region, Side
 from .parse import id_or_none
@@ -19,6 +20,9 @@ from .parse import id_or_none
 # Ids or names per lookup query: well under the databases' limits on query parameters.
 LOOKUP_BATCH = 1000
 SIGNATORY = Participation.Role.SIGNATORY
+_AGREEMENT_NAMES = light_names(Agreement)
+_PARTICIPATION_NAMES = light_names(Participation)
+_TITLES = [build_localized_fieldname("title", code) for code in LANGUAGE_CODES]
 
 
 def _by_text(objects, field_name, *, slug=False):
@@ -58,14 +62,16 @@ class Signed:
 
     def title(self, language):
         """Return the title in the language, with the site's fallback to the others."""
-        return translated(SimpleNamespace(**self.titles), "title", language).text
+        return translated_text(self.titles, "title", language)
 
 
 class Lookups:
     """Everything the rows name, loaded in a number of queries that does not grow per row.
 
     Regions, fields, people and partnerships are loaded once for the file; the agreements a
-    batch of rows updates, with their fields and signatories, for each batch (load_batch).
+    batch of rows updates, with their fields and participations, for each batch: read by
+    read_batch() (on PostgreSQL, while the batch before is checked: write.py), then put in
+    place by use_batch().
     """
 
     def __init__(self):
@@ -87,12 +93,37 @@ class Lookups:
         self.kinds = _choices_lookup(Agreement.Kind.choices)
         self.statuses = _choices_lookup(Agreement.Status.choices)
         self.agreements, self.fields_of, self.signatories_of = {}, {}, {}
-        self.parsed = {}  # (column, cell): (value, error), for parse._parsed
+        self.participations_of = {}  # agreement id: [Participation], every role
+        self.parsed = {}  # {column: {cell: (value, error)}}, for parse._parsed
 
-    def load_batch(self, rows):
-        """Load the agreements the rows name by id, with their fields and signatories."""
-        self.agreements = _agreements(rows)
-        self.fields_of, self.signatories_of = _links(self.agreements)
+    @staticmethod
+    def read_batch(rows):
+        """Read what use_batch() takes: the values of the agreements the rows (line,
+        {key: cell}) name by id, of their fields and of their participations. Only reads
+        the database, in three queries per LOOKUP_BATCH ids; makes no instance."""
+        ids = sorted({id_or_none(row.get("id", "")) for _line, row in rows} - {None})
+        through = Agreement.fields.through
+        agreements, links, participations = [], [], []
+        for chunk in batched(ids, LOOKUP_BATCH):
+            found = Agreement.objects.filter(id_in(Agreement, chunk))
+            agreements += plain_queryset(found).values_list(*_AGREEMENT_NAMES)
+            found = through.objects.filter(id_in(through, chunk, "agreement_id"))
+            links += found.values_list("agreement_id", "cooperationfield_id")
+            found = Participation.objects.filter(id_in(Participation, chunk, "agreement_id"))
+            found = found.order_by("agreement_id", "order", "pk")
+            participations += plain_queryset(found).values_list(*_PARTICIPATION_NAMES)
+        return connection.alias, agreements, links, participations
+
+    def use_batch(self, read):
+        """Make the batch's agreements, fields and participations those read_batch() read."""
+        database, agreements, links, participations = read
+        self.agreements = {
+            agreement.pk: agreement
+            for agreement in instances_of(Agreement, _AGREEMENT_NAMES, agreements, database)
+        }
+        self.fields_of, self.signatories_of, self.participations_of = _links(
+            links, instances_of(Participation, _PARTICIPATION_NAMES, participations, database)
+        )
 
     def side_for(self, person, position):
         """Place a new signatory: on the side they last signed for, else the first listed
@@ -114,28 +145,28 @@ def _last_sides():
     )
 
 
-def _agreements(rows):
-    ids = {id_or_none(row.get("id", "")) for _line, row in rows} - {None}
-    found = {}
-    for chunk in batched(ids, LOOKUP_BATCH):
-        found.update((a.pk, a) for a in light_instances(Agreement.objects.filter(pk__in=chunk)))
-    return found
+def id_in(model, ids, column="id"):
+    """Return the filter `{column}__in=ids` on the model; on PostgreSQL as `= ANY(%s)` with
+    one array parameter, which Django compiles without its work per id."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{column}__in": ids})
+    quote = connection.ops.quote_name
+    sql = f"{quote(model._meta.db_table)}.{quote(column)} = ANY(%s)"
+    return RawSQL(sql, (list(ids),), output_field=BooleanField())
 
 
-def _links(agreements):
-    """Return the field ids and the signatories of each agreement, read as values."""
-    fields_of, signatories_of = defaultdict(set), defaultdict(list)
-    titles = [build_localized_fieldname("title", code) for code in LANGUAGE_CODES]
-    for chunk in batched(agreements, LOOKUP_BATCH):
-        links = Agreement.fields.through.objects.filter(agreement_id__in=chunk)
-        for agreement_id, field_id in links.values_list("agreement_id", "cooperationfield_id"):
-            fields_of[agreement_id].add(field_id)
-        signatories = plain_queryset(Participation.objects.all()).filter(
-            agreement_id__in=chunk, role=SIGNATORY
-        )
-        for agreement_id, person_id, side, *texts in signatories.order_by(
-            "agreement_id", "order", "pk"
-        ).values_list("agreement_id", "person_id", "side", *titles):
-            signed = Signed(person_id, side, dict(zip(titles, texts, strict=True)))
+def _links(links, participations):
+    """Return the field ids, the signatories and the participations of each agreement
+    (the history records the participations of an updated agreement)."""
+    fields_of, signatories_of, participations_of = defaultdict(set), defaultdict(list), {}
+    for agreement_id, field_id in links:
+        fields_of[agreement_id].add(field_id)
+    for participation in participations:
+        agreement_id = participation.agreement_id
+        participations_of.setdefault(agreement_id, []).append(participation)
+        if participation.role == SIGNATORY:
+            texts = participation.__dict__
+            titles = {title: texts[title] for title in _TITLES}
+            signed = Signed(participation.person_id, participation.side, titles)
             signatories_of[agreement_id].append(signed)
-    return fields_of, signatories_of
+    return fields_of, signatories_of, participations_of

@@ -1,5 +1,5 @@
-"""Parsing the records: the header row (in any language, or the column keys), then each
-cell into a value: ids, choices, regions, partial dates, fields and signatories.
+"""Parsing each cell of a row (header.py has read the header) into a value: ids, choices,
+regions, partial dates, fields and signatories.
 
 A cell that names something (a region, a field, a person) is looked up in the Lookups of
 the file (lookups.py), loaded before the rows are read.
@@ -7,153 +7,19 @@ the file (lookups.py), loaded before the rows are read.
 
 import datetime
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.i18n import LANGUAGE_CODES
 from core.partial_dates import PartialDate
 
 from .. import csv_format
 from ..models import Agreement
-from .report import ImportFileError, Problem
+from .report import Problem
 
-IGNORED_COLUMNS = ("level", "url")  # derived from the other columns
 NOT_EMPTY = ("title", "kind", "partner_region", "status")
 _LIST_SEPARATOR = csv_format.LIST_SEPARATOR.strip()
-
-
-# ---- The header
-
-
-def _header_lookup():
-    """Return {casefolded header or key: {language or None: key}}."""
-    lookup = defaultdict(dict)
-    for key in csv_format.KEYS:
-        lookup[key.casefold()][None] = key
-    for language in LANGUAGE_CODES:
-        with translation.override(language):
-            for column in csv_format.COLUMNS:
-                lookup[str(column.header).strip().casefold()][language] = column.key
-    return lookup
-
-
-def header_votes(cells):
-    """Return how many of the cells are a column's header in each language."""
-    lookup = _header_lookup()
-    votes = Counter()
-    for cell in cells:
-        votes.update(language for language in lookup.get(cell.strip().casefold(), {}) if language)
-    return votes
-
-
-def _header_language(votes):
-    """Return the language most headers are written in; English on a tie or with keys only."""
-    if not votes:
-        return settings.LANGUAGE_CODE
-    best = max(votes.values())
-    return next(code for code in LANGUAGE_CODES if votes.get(code) == best)
-
-
-@dataclass
-class Table:
-    language: str
-    keys: list  # a column key, or None for a blank header cell, per position
-
-
-def read_table(records):
-    """Return the Table of the records' header row: the first that is not blank.
-
-    The records after it are the rows (table_rows).
-    """
-    for _line, header in records:
-        if any(cell.strip() for cell in header):
-            break
-    else:
-        raise ImportFileError(_("The file is empty."))
-    keys, language = _read_header(header)
-    return Table(language, keys)
-
-
-def table_rows(table, records):
-    """Yield (line, {key: restored cell} or None, problems) of each record that is not blank."""
-    for line, cells in records:
-        if any(cell.strip() for cell in cells):
-            yield line, *_row(table, line, cells)
-
-
-def _read_header(cells):
-    """Return (keys per position, language); raise ImportFileError on a bad header row."""
-    lookup = _header_lookup()
-    keys, problems = [], []
-    for position, cell in enumerate(cells, start=1):
-        matches = lookup.get(cell.strip().casefold())
-        if not cell.strip():
-            keys.append(None)
-        elif matches:
-            keys.append(next(iter(matches.values())))
-        else:
-            keys.append(None)
-            problems.append(_unknown_column(cell, position))
-    if not any(keys):
-        message = _(
-            "The first row is not a header row: none of its cells names a column. "
-            "The first row must name the columns, for example: %(columns)s."
-        ) % {"columns": ", ".join(csv_format.KEYS)}
-        raise ImportFileError(Problem(1, "", message))
-    problems += _duplicate_columns(cells, keys)
-    if problems:
-        raise ImportFileError(*problems)
-    return keys, _header_language(header_votes(cells))
-
-
-def _unknown_column(cell, position):
-    return Problem(
-        1,
-        "",
-        _("Unknown column “%(name)s” (column %(position)s). The columns are: %(columns)s.")
-        % {"name": cell.strip(), "position": position, "columns": ", ".join(csv_format.KEYS)},
-    )
-
-
-def _duplicate_columns(cells, keys):
-    positions = defaultdict(list)
-    for position, key in enumerate(keys, start=1):
-        if key:
-            positions[key].append(position)
-    return [
-        Problem(
-            1,
-            key,
-            _("The column “%(name)s” appears more than once (columns %(positions)s).")
-            % {"name": cells[found[0] - 1].strip(), "positions": ", ".join(map(str, found))},
-        )
-        for key, found in positions.items()
-        if len(found) > 1
-    ]
-
-
-def _row(table, line, cells):
-    width = len(table.keys)
-    if len(cells) < width or any(cell.strip() for cell in cells[width:]):
-        message = _("This row has %(count)s cells; the header row has %(expected)s.") % {
-            "count": len(cells),
-            "expected": width,
-        }
-        return None, [Problem(line, "", message)]
-    row, problems = {}, []
-    for position, (key, cell) in enumerate(zip(table.keys, cells, strict=False), start=1):
-        if key is None and cell.strip():
-            message = _("Column %(position)s has no header, but this row has a value in it.")
-            problems.append(Problem(line, "", message % {"position": position}))
-        elif key is not None and key not in IGNORED_COLUMNS:
-            row[key] = csv_format.restore(cell.strip())
-    return row, problems
 
 
 # ---- Lists within a cell
@@ -302,11 +168,27 @@ def _parse_fields(text, lookups):
 
 
 def _parse_signatories(text, lookups):
-    signatories = [_parse_signatory(item, lookups) for item in signatory_items(text)]
+    signatories = [_signatory(item, lookups) for item in signatory_items(text)]
     people = [person for person, _title in signatories]
     if len(set(people)) < len(people):
         raise CellError(_("A person is listed twice as a signatory."))
     return signatories
+
+
+def _signatory(item, lookups):
+    """Return _parse_signatory(item), or raise its CellError; each item once (the same
+    people sign, with the same titles, on many rows)."""
+    remembered = _remembered(lookups, "signatory")
+    found = remembered.get(item)
+    if found is None:
+        try:
+            found = _parse_signatory(item, lookups), None
+        except CellError as error:
+            found = None, str(error)
+        _remember(remembered, item, found)
+    if found[1] is not None:
+        raise CellError(found[1])
+    return found[0]
 
 
 def _parse_signatory(item, lookups):
@@ -363,20 +245,35 @@ def parse_row(line, row, lookups):
 REPEATED = frozenset(
     {"kind", "status", "home_region", "partner_region", "signed_on", "valid_until", "fields"}
 )
-PARSED_LIMIT = 20_000  # cells remembered
+PARSED_LIMIT = 20_000  # cells remembered per column (or signatories, per signatory)
 
 
 def _parsed(key, text, lookups):
     """Return (value, None) or (None, the error's message) of a cell; the cells of repeated
     columns once each (lookups.parsed)."""
-    if key in REPEATED and (key, text) in lookups.parsed:
-        return lookups.parsed[key, text]
+    if key in REPEATED:
+        remembered = _remembered(lookups, key)
+        found = remembered.get(text)
+        if found is not None:
+            return found
     try:
         found = PARSERS[key](text, lookups), None
     except CellError as error:
         found = None, str(error)
     if key in REPEATED:
-        if len(lookups.parsed) >= PARSED_LIMIT:
-            lookups.parsed.clear()
-        lookups.parsed[key, text] = found
+        _remember(remembered, text, found)
     return found
+
+
+def _remembered(lookups, key):
+    """Return {text: (value, error)} of the column's cells (or signatories) read so far."""
+    remembered = lookups.parsed.get(key)
+    if remembered is None:
+        remembered = lookups.parsed[key] = {}
+    return remembered
+
+
+def _remember(remembered, text, found):
+    if len(remembered) >= PARSED_LIMIT:
+        remembered.clear()
+    remembered[text] = found

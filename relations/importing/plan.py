@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from core.bulk import InstanceBuilder
-from core.i18n import translated
+from core.i18n import translated, translated_text
 
 from .. import csv_format
 from ..models import Agreement, CooperationField, Participation, Partnership, Person, Region
@@ -27,6 +27,8 @@ REQUIRED_TO_CREATE = ("title", "kind", "partner_region")
 # Read to find or check the agreement, never written to it.
 NOT_APPLIED = ("id", "home_region", "partner_country")
 _NAMED = (CooperationField, Person, Region)
+_PARTNERSHIP = Agreement._meta.get_field("partnership")
+_PERSON = Participation._meta.get_field("person")
 
 
 @dataclass
@@ -113,7 +115,7 @@ class Planner:
         """Return the object's text in the file's language; regions, fields and people,
         which every row names and no row changes, once each."""
         if not isinstance(obj, _NAMED) or obj.pk is None:
-            return translated(obj, field_name, self.language).text
+            return translated_text(obj.__dict__, field_name, self.language)
         key = (type(obj), obj.pk, field_name)
         if key not in self.texts:
             self.texts[key] = translated(obj, field_name, self.language).text
@@ -198,7 +200,10 @@ class Planner:
             plan, region
         )
         if partnership is not None:
-            plan.partnership = plan.agreement.partnership = partnership
+            plan.partnership = partnership
+            # agreement.partnership = partnership, without the descriptor's checks.
+            plan.agreement.__dict__["partnership_id"] = partnership.pk
+            _PARTNERSHIP.set_cached_value(plan.agreement, partnership)
             self._change(plan, key, old, region, "partnership")
 
     def _new_partnership(self, plan, region):
@@ -276,7 +281,7 @@ class Planner:
             if signed is None or signed.title(language) != title:
                 values[build_localized_fieldname("title", language)] = title
             participation = self.new_participation(**values)
-            participation.person = person  # for the messages, without a query
+            _PERSON.set_cached_value(participation, person)  # for the messages, no query
             participations.append(participation)
         return participations
 

@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .parse import header_votes
+from .header import header_votes
 from .report import ImportFileError, Problem
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -7,6 +7,7 @@ is checked here against its model, the signatories' included: a file that passes
 run does not fail at the database, unless the data changed in between.
 """
 
+import functools
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,8 @@ from ..models import Agreement
 from .report import Problem
 
 CLEANED_LIMIT = 5000  # values of a field whose cleaning is remembered
-BATCH_SIZE = 500  # rows per constraint query, fewer where the database takes fewer parameters
+# Rows per batch, and per constraint query (fewer where the database takes fewer parameters).
+BATCH_SIZE = 1000
 # The column a constraint's message belongs to.
 CONSTRAINT_COLUMNS = {"relations_agreement_valid_after_signing": "valid_until"}
 # Fields no cell writes, or foreign keys to rows that are looked up (or created) first.
@@ -55,15 +57,19 @@ class FieldCleaner:
         self.results = {}  # field: {raw value: (cleaned value, None) or (None, errors)}
         self.specs = {}  # (model, exclude): [(field, TranslatedValues or None, results)]
 
-    def errors(self, instance, exclude):
-        """Return {field name: [ValidationError]} of the instance, as full_clean() finds."""
-        errors, language, values = {}, get_language(), instance.__dict__
-        for field, translated, results in self._spec(type(instance), exclude):
+    def errors(self, instance, exclude, language=None):
+        """Return {field name: [ValidationError]} of the instance, as full_clean() finds;
+        `language` is the active language, if the caller knows it."""
+        errors, values = {}, instance.__dict__
+        language = language or get_language()
+        for field, attname, translated, results, blank, empty, relation in self._spec(
+            type(instance), exclude
+        ):
             if translated is not None:
-                raw = translated.get(instance, field.attname, language)
+                raw = translated.get(instance, attname, language)
             else:
-                raw = values[field.attname]
-            if field.blank and raw in field.empty_values:
+                raw = values[attname]
+            if blank and raw in empty:
                 continue
             try:
                 value, found = results[raw]
@@ -75,11 +81,13 @@ class FieldCleaner:
                 value, found = _cleaned(field, raw, instance)
             if found:
                 errors[field.name] = found
-            elif value is not raw and field.is_relation:
-                setattr(instance, field.attname, value)
-            elif value is not raw:
+            elif value is raw:
+                continue
+            elif relation:
+                setattr(instance, attname, value)
+            else:
                 # What setattr() does for the other fields (modeltranslation's with _mt_disable).
-                values[field.attname] = value
+                values[attname] = value
         try:
             instance.clean()
         except ValidationError as error:
@@ -87,18 +95,25 @@ class FieldCleaner:
         return errors
 
     def _spec(self, model, exclude):
-        key = (model, frozenset(exclude))
-        if key not in self.specs:
-            translated = TranslatedValues.of(model)
-            self.specs[key] = [
-                (
-                    field,
-                    translated if field.attname in translated else None,
-                    self.results.setdefault(field, {}),
-                )
-                for field in model._meta.fields
-                if not field.generated and field.name not in exclude
-            ]
+        key = (model, exclude)
+        try:
+            return self.specs[key]
+        except KeyError:
+            pass
+        translated = TranslatedValues.of(model)
+        self.specs[key] = [
+            (
+                field,
+                field.attname,
+                translated if field.attname in translated else None,
+                self.results.setdefault(field, {}),
+                field.blank,
+                field.empty_values,
+                field.is_relation,
+            )
+            for field in model._meta.fields
+            if not field.generated and field.name not in exclude
+        ]
         return self.specs[key]
 
 
@@ -109,28 +124,33 @@ def _cleaned(field, raw, instance):
         return None, error.error_list
 
 
-def plan_problems(plans, cleaner):
+def plan_problems(plans, cleaner, connection=None):
     """Return the problems of each plan, a list per plan, in order.
 
     The constraints are checked for the agreements whose fields are valid. A problem of a
     column whose cell could not be read is left out: that cell's own problem says it.
     """
+    language = get_language()
     changing = [plan for plan in plans if plan.has_changes]
-    field_problems = {plan.line: _agreement_field_problems(plan, cleaner) for plan in changing}
+    field_problems = {
+        plan.line: _agreement_field_problems(plan, cleaner, language) for plan in changing
+    }
     valid = [plan for plan in changing if not field_problems[plan.line]]
-    broken = constraint_problems(valid)
+    broken = constraint_problems(valid, connection)
     return [
         _shown(
             plan,
             field_problems.get(plan.line, [])
             + broken.get(plan.line, [])
-            + _participation_problems(plan, cleaner),
+            + _participation_problems(plan, cleaner, language),
         )
         for plan in plans
     ]
 
 
 def _shown(plan, checked):
+    if not checked and not plan.problems:
+        return []
     # Django validates a translated field under its own name and under each language's
     # (title, title_en, title_ko), and a new agreement's title goes into two languages:
     # the same message would come up to three times for one cell.
@@ -143,17 +163,15 @@ def _shown(plan, checked):
     return problems
 
 
-def _agreement_field_problems(plan, cleaner):
+def _agreement_field_problems(plan, cleaner, language=None):
     """Return the problems of the fields the plan writes: every field of a new agreement,
     the fields an update changes (a value already stored is not the file's to answer for),
     with their translated field's own (title for title_ko), as full_clean() checks both."""
     if plan.is_new:
         exclude = AGREEMENT_EXCLUDED
     else:
-        written = set(plan.changed_fields)
-        written |= {_TRANSLATED_OF.get(name) for name in written} - {None}
-        exclude = _AGREEMENT_FIELDS - written | AGREEMENT_EXCLUDED
-    errors = cleaner.errors(plan.agreement, exclude)
+        exclude = _excluded(frozenset(plan.changed_fields))
+    errors = cleaner.errors(plan.agreement, exclude, language)
     if not errors:
         return []
     return [
@@ -163,7 +181,15 @@ def _agreement_field_problems(plan, cleaner):
     ]
 
 
-def _participation_problems(plan, cleaner):
+@functools.cache
+def _excluded(changed_fields):
+    """Return the fields an update leaves out of its check: those it does not write."""
+    written = set(changed_fields)
+    written |= {_TRANSLATED_OF.get(name) for name in written} - {None}
+    return _AGREEMENT_FIELDS - written | AGREEMENT_EXCLUDED
+
+
+def _participation_problems(plan, cleaner, language=None):
     """Return the problems of the signatories the plan writes, each naming the person.
 
     The unique constraint needs the agreement's id; the parser refuses a person listed
@@ -171,7 +197,7 @@ def _participation_problems(plan, cleaner):
     """
     problems = []
     for participation in plan.participations:
-        errors = cleaner.errors(participation, PARTICIPATION_EXCLUDED)
+        errors = cleaner.errors(participation, PARTICIPATION_EXCLUDED, language)
         if errors:
             # Translators: a signatory's name, then what is wrong with their entry.
             text = _("%(person)s: %(message)s")
@@ -186,23 +212,23 @@ def _participation_problems(plan, cleaner):
     return problems
 
 
-def constraint_problems(plans):
+def constraint_problems(plans, connection=None):
     """Return {line: problems} of the plans whose agreement breaks a constraint of its model."""
     agreements = [plan.agreement for plan in plans]
     problems = defaultdict(list)
     for constraint in Agreement._meta.constraints:
         column = CONSTRAINT_COLUMNS.get(constraint.name, "")
-        for position, messages in _broken(constraint, agreements):
+        for position, messages in _broken(constraint, agreements, connection):
             line = plans[position].line
             problems[line] += [Problem(line, column, message) for message in messages]
     return problems
 
 
-def _broken(constraint, instances):
+def _broken(constraint, instances, connection=None):
     """Yield (position, messages) of each instance that breaks the constraint."""
     if isinstance(constraint, CheckConstraint):
         message = constraint.get_violation_error_message()
-        for position in check_failures(constraint, instances):
+        for position in check_failures(constraint, instances, connection):
             yield position, [message]
         return
     # Other kinds (the agreement has none today): Django's own check, a query per row.
@@ -213,18 +239,20 @@ def _broken(constraint, instances):
             yield position, error.messages
 
 
-def check_failures(constraint, instances):
+def check_failures(constraint, instances, connection=None):
     """Return the positions of the unsaved instances that break a check constraint.
 
     The database evaluates the constraint's condition, compiled as Django compiles it for
     the table's CHECK, over the instances' values: one query per batch of rows, where
     CheckConstraint.validate() runs one per instance. As in a CHECK, a condition that
-    comes out unknown (NULL) passes.
+    comes out unknown (NULL) passes. The query reads no table: `connection`, when given, may
+    be any connection to the database (write.py gives one that does not wait for the
+    import's writes).
     """
     if not instances:
         return []
     model = type(instances[0])
-    connection = connections[router.db_for_write(model)]
+    connection = connection or connections[router.db_for_write(model)]
     query = Query(model=model, alias_cols=False)
     compiler = query.get_compiler(connection=connection)
     condition, params = query.build_where(constraint.condition).as_sql(compiler, connection)

@@ -4,6 +4,16 @@ of the partnerships the import touched, once.
 The import writes each batch as soon as it is checked, in a transaction that stays open to
 the end of the file: a bad row found later rolls everything back (agreement_import), so
 nothing is written unless every row is valid, and no plan waits in memory for the end.
+
+On PostgreSQL a batch's statements are built in full first: its new rows get their ids from
+the tables' sequences in one query, then its rows, its updates and its history become COPY
+texts and SQL with their parameters (_Statements). A thread sends them to the database, on
+the import's own connection and in its transaction, while the next batch is checked: the
+database's work (its indexes, above all the trigram indexes of the searched text) and the
+checks' Python run at the same time, on two processors, where one waited for the other.
+Everything the checks read was read before the batches they precede were written, and no
+batch writes a row that a later one reads (each agreement is in one row of the file).
+Elsewhere the statements run at once, in order, as they are made.
 """
 
 import logging
@@ -12,18 +22,29 @@ from django.conf import settings
 from django.db import DatabaseError, connections, router, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from reversion.models import Revision
 
-from core.batching import batched
-from core.bulk import insert_instances, insert_rows, update_rows
+from core.bulk_write import (
+    allocate_ids,
+    copy_statement,
+    insert_instances,
+    insert_rows,
+    instance_columns,
+    instance_copy_lines,
+    mark_saved,
+    update_statements,
+)
 from core.cache import content_changed
 
 from ..models import Agreement, Participation, Partnership
 from ..services import partnership_refresh
 from .history import History
-from .lookups import LOOKUP_BATCH, SIGNATORY
+from .lookups import SIGNATORY
+from .pipe import Pipe
 from .report import Problem
 
-REFRESH_BATCH = 500  # partnerships per level refresh
+REFRESH_BATCH = 200  # partnerships per level refresh (their agreements are read at once)
+STATEMENT_ROWS = 1000  # rows per COPY or UPDATE (a batch has three versions per agreement)
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +69,9 @@ class Writer:
     A context manager: leaving it commits what finish() left, or rolls back on an error or
     when rollback() was called. `highest_id` is the largest ID the file gives, which new
     agreements without one must not take.
+
+    write() and finish() raise the DatabaseError of any statement that failed, the first
+    one, whichever batch it belonged to; so does `failure()`, which says whether one did.
     """
 
     def __init__(self, *, lookups, user, highest_id):
@@ -56,38 +80,97 @@ class Writer:
         self.touched = set()  # partnership ids
         self.created_partnerships = []
         self.database = router.db_for_write(Agreement)
+        self.connection = connections[self.database]
         self.atomic = transaction.atomic(using=self.database)
-        self.language = translation.override(settings.LANGUAGE_CODE)
+        self.pipe = None
+        # On PostgreSQL, a second connection for the queries that read nothing the import
+        # writes (the constraints' checks, the sequences), so that they do not wait for
+        # the statements of the writing thread: `checks`, None elsewhere.
+        self.checks = None
 
     def __enter__(self):
         self.atomic.__enter__()
-        self.language.__enter__()
-        _reserve_ids(connections[self.database], self.highest_id)
+        try:
+            _reserve_ids(self.connection, self.highest_id)
+            threaded = self.connection.vendor == "postgresql"
+            if threaded:
+                self.checks = connections.create_connection(self.database)
+            self.pipe = Pipe(self.connection, threaded=threaded)
+        except BaseException as error:
+            self.__exit__(type(error), error, error.__traceback__)
+            raise
         return self
 
     def __exit__(self, *exc_info):
-        self.language.__exit__(*exc_info)
-        return self.atomic.__exit__(*exc_info)
+        try:
+            if self.pipe is not None:
+                self.pipe.close()
+            if self.checks is not None:
+                self.checks.close()
+        finally:
+            return self.atomic.__exit__(*exc_info)  # noqa: B012 - the transaction ends
 
     def rollback(self):
+        if self.pipe is not None:
+            self.pipe.close()
         transaction.set_rollback(True, using=self.database)
+
+    def failure(self):
+        """Return the error of a statement that failed, or None."""
+        return self.pipe.error if self.pipe is not None else None
+
+    def read(self, function, *args):
+        """Run function(*args), which only reads, after the statements put so far; return a
+        function that waits for its result. On PostgreSQL it runs in the writing thread,
+        so that the importing thread does not wait for the statements before it."""
+        return self.pipe.submit(function, *args)
 
     def write(self, plans):
         """Write one batch of checked plans that change something."""
-        self._create_partnerships(plans)
-        _write_agreements(plans)
-        _write_fields([p for p in plans if p.cooperation_fields is not None])
-        _write_signatories([p for p in plans if p.signatories is not None])
+        self.pipe.raise_error()
+        try:
+            # The translated fields' own values, stored and recorded, are the English ones.
+            with translation.override(settings.LANGUAGE_CODE):
+                statements = self._statements(plans)
+        except DatabaseError:
+            self.pipe.raise_error()  # the cause, when a statement of an earlier batch failed
+            raise
+        self.pipe.put(statements.jobs)
         self.touched |= {p.agreement.partnership_id for p in plans}
         self.touched |= {p.old_partnership_id for p in plans} - {None}
-        self.history.record_agreements(plans, self.lookups.fields_of)
 
     def finish(self):
         """Refresh the levels of the partnerships the import touched; record new ones."""
-        for chunk in batched(sorted(self.touched), REFRESH_BATCH):
-            partnership_refresh(partnership_ids=chunk)
-        self.history.record_partnerships([p.pk for p in self.created_partnerships])
+        self.pipe.wait()
+        with translation.override(settings.LANGUAGE_CODE):
+            for chunk in _chunks(sorted(self.touched), REFRESH_BATCH):
+                partnership_refresh(partnership_ids=chunk)
+            self.history.record_partnerships([p.pk for p in self.created_partnerships])
         content_changed(scheduled_at=None)  # bulk writes send no signals; no article
+
+    def _statements(self, plans):
+        """Return the batch's statements, made in the order they must run."""
+        self._create_partnerships(plans)
+        new = [plan.agreement for plan in plans if plan.is_new]
+        participations = [p for plan in plans for p in plan.participations]
+        taken = allocate_ids(
+            [(Agreement, new), (Participation, participations), (Revision, len(plans))],
+            using=self.database,
+            connection=self.checks,
+        )
+        statements = _Statements(self.connection)
+        statements.insert_instances(Agreement, new)
+        by_columns = {}
+        for plan in plans:
+            if not plan.is_new and plan.changed_fields:
+                columns = tuple(sorted(plan.changed_fields))
+                by_columns.setdefault(columns, []).append(plan.agreement)
+        for columns, agreements in by_columns.items():
+            statements.update(Agreement, columns, agreements)
+        _write_fields(statements, [p for p in plans if p.cooperation_fields is not None])
+        _write_signatories(statements, [p for p in plans if p.signatories is not None])
+        self.history.record_agreements(plans, statements, taken[2] if taken else None)
+        return statements
 
     def _create_partnerships(self, plans):
         new = {id(p.partnership): p.partnership for p in plans if p.partnership is not None}
@@ -97,6 +180,102 @@ class Writer:
         for plan in plans:
             if plan.partnership is not None:
                 plan.agreement.partnership_id = plan.partnership.pk
+
+
+class _Statements:
+    """The statements that write one batch, in order: on PostgreSQL made now and run later
+    (`jobs`, each a function of a cursor), elsewhere run now."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.later = connection.vendor == "postgresql"
+        self.jobs = []
+
+    def insert_instances(self, model, instances):
+        """Insert instances that have their ids (allocate_ids), or get them now."""
+        if not instances:
+            return
+        if not self.later:
+            insert_instances(model, instances, using=self.connection.alias)
+            return
+        lines = instance_copy_lines(model, instances, self.connection)
+        columns = instance_columns(model)
+        for chunk in _chunks(lines, STATEMENT_ROWS):
+            self.jobs.append(copy_statement(model, columns, None, self.connection, lines=chunk))
+        mark_saved(instances, self.connection.alias)
+
+    def insert_rows(self, model, columns, rows, line=None):
+        """Insert rows of values; `line` may give COPY's line of a row, faster than
+        core.bulk_write.copy_line() for rows of a known shape."""
+        if not rows:
+            return
+        if not self.later:
+            insert_rows(model, columns, rows, using=self.connection.alias)
+            return
+        for chunk in _chunks(rows, STATEMENT_ROWS):
+            self.jobs.append(copy_statement(model, columns, chunk, self.connection, line=line))
+
+    def update(self, model, fields, instances):
+        statements = update_statements(
+            model, fields, instances, self.connection, rows=STATEMENT_ROWS
+        )
+        for sql, params in statements:
+            self.execute(sql, params)
+
+    def delete(self, model, column, ids, **where):
+        """Delete the model's rows whose column is one of the ids (and `where` holds)."""
+        if not ids:
+            return
+        quote = self.connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        conditions = "".join(f" AND {quote(name)} = %s" for name in where)
+        if self.later:
+            sql = f"DELETE FROM {table} WHERE {quote(column)} = ANY(%s){conditions}"
+            self.execute(sql, [list(ids), *where.values()])
+            return
+        for chunk in _chunks(ids, 500):
+            marks = ", ".join(["%s"] * len(chunk))
+            sql = f"DELETE FROM {table} WHERE {quote(column)} IN ({marks}){conditions}"
+            self.execute(sql, [*chunk, *where.values()])
+
+    def execute(self, sql, params):
+        if self.later:
+            self.jobs.append(lambda cursor: cursor.execute(sql, params))
+        else:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+
+def _write_fields(statements, plans):
+    through = Agreement.fields.through
+    statements.delete(through, "agreement_id", [p.agreement.pk for p in plans if not p.is_new])
+    links = [
+        (plan.agreement.pk, cooperation_field.pk)
+        for plan in plans
+        for cooperation_field in plan.cooperation_fields
+    ]
+    statements.insert_rows(through, ("agreement_id", "cooperationfield_id"), links)
+
+
+def _write_signatories(statements, plans):
+    """Replace the signatories of each plan; other participants are left as they are.
+
+    Participation has no receiver of its deletes (portal.page_cache leaves the parts of a
+    record to it), so Django would delete them with this one query too.
+    """
+    old = [p.agreement.pk for p in plans if not p.is_new]
+    statements.delete(Participation, "agreement_id", old, role=SIGNATORY)
+    for plan in plans:
+        for participation in plan.participations:
+            participation.agreement_id = plan.agreement.pk
+    new = [participation for plan in plans for participation in plan.participations]
+    statements.insert_instances(Participation, new)
+
+
+def _chunks(items, size):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _reserve_ids(connection, highest_id):
@@ -125,40 +304,6 @@ def _reserve_ids(connection, highest_id):
                 cursor.execute(
                     "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, highest_id]
                 )
-
-
-def _write_agreements(plans):
-    """Create and update the agreements; an UPDATE per set of changed columns and batch."""
-    insert_instances(Agreement, [p.agreement for p in plans if p.is_new])
-    by_columns = {}
-    for plan in plans:
-        if not plan.is_new and plan.changed_fields:
-            by_columns.setdefault(tuple(sorted(plan.changed_fields)), []).append(plan.agreement)
-    for columns, agreements in by_columns.items():
-        update_rows(Agreement, columns, agreements)
-
-
-def _write_fields(plans):
-    through = Agreement.fields.through
-    for chunk in batched([p.agreement.pk for p in plans if not p.is_new], LOOKUP_BATCH):
-        through.objects.filter(agreement_id__in=chunk).delete()
-    links = [
-        (plan.agreement.pk, cooperation_field.pk)
-        for plan in plans
-        for cooperation_field in plan.cooperation_fields
-    ]
-    insert_rows(through, ("agreement_id", "cooperationfield_id"), links)
-
-
-def _write_signatories(plans):
-    """Replace the signatories of each plan; other participants are left as they are."""
-    for chunk in batched([p.agreement.pk for p in plans if not p.is_new], LOOKUP_BATCH):
-        Participation.objects.filter(agreement_id__in=chunk, role=SIGNATORY).delete()
-    for plan in plans:
-        for participation in plan.participations:
-            participation.agreement_id = plan.agreement.pk
-    new = [participation for plan in plans for participation in plan.participations]
-    insert_instances(Participation, new)
 
 
 __all__ = ["DatabaseError", "Writer", "refusal"]

@@ -1,5 +1,7 @@
 """The language fallback (core.i18n): one rule, in Python and in SQL."""
 
+import itertools
+
 import pytest
 from django.utils import translation
 
@@ -12,6 +14,7 @@ from core.i18n import (
     missing_in,
     text_in,
     translated,
+    translated_text,
 )
 from relations.models import Region
 from tests.factories import RegionFactory
@@ -52,6 +55,16 @@ def test_it_reads_one_language_without_a_fallback():
     assert text_in(region, "name", "en") == "Jiangsu"
     assert text_in(region, "name", "ko") == ""
     assert available_languages(region, "name") == ["en"]
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "zh-hans", None])
+def test_it_applies_the_same_fallback_to_texts_by_their_names(language):
+    texts = [None, "", "Jiangsu", "장쑤성"]
+    for en, ko, zh in itertools.product(texts, repeat=3):
+        region = Region(name_en=en, name_ko=ko, name_zh_hans=zh)
+        with translation.override("ko"):
+            expected = translated(region, "name", language).text
+            assert translated_text(region.__dict__, "name", language) == expected
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ English, English and Korean, all three languages, or written in Korean with an E
 translation; mostly published over the past years, some drafts, in review, archived or
 scheduled). Everything it creates has a slug starting with `sample-` or hangs off such a
 partnership, so it never clashes with the demo data and `--replace` can find it again. Rows
-go in in bulk (core.bulk: COPY on PostgreSQL), which skips `save()` and signals, so dates are
+go in in bulk (core.bulk_write: COPY on PostgreSQL), which skips `save()` and signals, so dates are
 normalized and article bodies rendered here, and the levels are recomputed at the end. On
 PostgreSQL the tables are analyzed afterwards, so that the planner knows their new sizes
 before autovacuum gets to them.
@@ -25,7 +25,8 @@ from django.db.models.signals import post_delete
 from django.utils import timezone
 
 from core.batching import batched
-from core.bulk import InstanceBuilder, insert_instances, insert_rows
+from core.bulk import InstanceBuilder
+from core.bulk_write import insert_instances, insert_rows
 from core.cache import content_changed
 from core.partial_dates import Precision, normalize
 from news.models import Article
