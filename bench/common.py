@@ -56,6 +56,7 @@ def ensure_sample_data():
 
     from relations.models import Agreement
 
+    create_database()
     call_command("migrate", interactive=False, verbosity=0)
     if Agreement.objects.count() >= SAMPLE_AGREEMENTS:
         vacuum()
@@ -67,6 +68,21 @@ def ensure_sample_data():
     seconds = time.perf_counter() - started
     vacuum()
     return seconds
+
+
+def create_database():
+    """Create DATABASE_URL's PostgreSQL database when it does not exist yet."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    name = connection.settings_dict["NAME"]
+    # The connection Django's test runner uses to create its databases: to `postgres`.
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            print(f"Creating the database {name} ...", flush=True)
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
 
 
 def vacuum():

@@ -45,6 +45,7 @@ from core.cache import (
     horizon,
     remember_horizon,
 )
+from core.parts import Part, parts_deleted
 from news.models import Article, PendingChange
 
 LANGUAGE_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
@@ -63,7 +64,6 @@ NEVER_STORED = frozenset(
     }
 )
 NOT_PUBLIC = frozenset({PendingChange})
-PARTS = frozenset({"relations.Participation", "relations.WorkingGroupMember", "relations.Meeting"})
 CONTENT_APPS = ("relations", "news")
 # Per process (each gunicorn worker): the most recently served pages, about this many bytes.
 LOCAL_PAGE_BYTES = 32 * 1024 * 1024
@@ -247,10 +247,11 @@ def connect_signals():
             post_save.connect(_saved, sender=model, dispatch_uid=uid)
             m2m_changed.connect(_links_changed, sender=model, dispatch_uid=uid)
             # A delete receiver keeps Django from deleting rows in bulk: the parts of a record
-            # (links, participations, members, meetings) go with it or in its admin form,
-            # whose save records the change for the whole transaction.
-            if not model._meta.auto_created and model._meta.label not in PARTS:
+            # (links; participations, members, meetings: core.parts) go with it, whose own
+            # delete records the change; a part's own delete sends parts_deleted.
+            if not model._meta.auto_created and not issubclass(model, Part):
                 post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+    parts_deleted.connect(_changed, dispatch_uid="page_cache.parts")
     # A deploy runs migrate: pages rendered by the previous code's templates go. A test's
     # changed setting (PUBLIC_URL, say) changes pages as much as a write does.
     post_migrate.connect(_code_changed, dispatch_uid="page_cache.migrate")

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.parts import Part
+
 from .agreements import Agreement
 
 
@@ -24,7 +26,7 @@ class Person(models.Model):
         return self.name
 
 
-class Participation(models.Model):
+class Participation(Part):
     class Role(models.TextChoices):
         SIGNATORY = "signatory", _("signatory")
         WITNESS = "witness", _("witness")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.partial_dates import PartialDate, Precision, normalize
+from core.parts import Part
 
 from .dates import precision_field
 from .partnerships import Partnership
@@ -59,7 +60,7 @@ class WorkingGroup(models.Model):
         return PartialDate.of(self, "established_on")
 
 
-class WorkingGroupMember(models.Model):
+class WorkingGroupMember(Part):
     class Role(models.TextChoices):
         CHAIR = "chair", _("chair")
         CO_CHAIR = "co_chair", _("co-chair")
@@ -94,7 +95,7 @@ class WorkingGroupMember(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
 
-class Meeting(models.Model):
+class Meeting(Part):
     group = models.ForeignKey(
         WorkingGroup,
         verbose_name=_("working group"),
