@@ -15,6 +15,16 @@ which matches exactly where "江苏" does. The marks go around every character b
 a mark can stand next to a letter only where that letter is one of the query's own; control
 characters in the text become line breaks, and a query may hold none (normalize_query).
 
+A query of two ASCII letters or digits ("xq") has no trigram either: it may sit inside any
+word. It is matched with a regular expression that says the same thing in trigrams pg_trgm
+can look up (PAIR_PATTERN): the pair with a letter or digit before it, or after it, or
+alone between characters that are no letter or digit; each branch names a trigram ("axq",
+"xqb", " xq"). It is exact, not only a filter: in the stored text a letter or digit can only
+stand next to an ASCII letter or digit, an ASCII character that is neither, a line break or
+a mark, as the function makes it (LETTERS_AND_DIGITS, NEITHER). What is left without a
+trigram, and so read whole, are single ASCII characters and single letters between
+punctuation ("e_c"): found in most records, they stop at the first hits.
+
 SQLite scans the table: one narrow table per kind is read quickly at an office's size.
 """
 
@@ -25,10 +35,12 @@ from django.db.models import Aggregate, BooleanField, Expression, Func, TextFiel
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-# A query whose trigrams pg_trgm can look up: an ASCII letter or digit run of three, or a
-# letter beyond ASCII (a word of its own in the stored text). Others ("a", "Ji", "e_c", "%")
-# have none, and the index would be read whole: the table is read instead.
-TRIGRAM_WORD = re.compile(r"[A-Za-z0-9]{3}|[^\x00-\x7f]")
+# A query of two ASCII letters or digits, and what may stand next to one in the stored text.
+PAIR = re.compile(r"[A-Za-z0-9]{2}")
+LETTERS_AND_DIGITS = "A-Za-z0-9"
+NEITHER = "".join(
+    f"\\x{code:02x}" for code in (0x01, 0x0A, *range(0x20, 0x80)) if not chr(code).isalnum()
+)  # the marks, line breaks, and every other ASCII character, as \xHH
 
 
 class Newline(Expression):
@@ -96,9 +108,9 @@ class Contains(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, text, query):
+    def __init__(self, text, query, *, pairs_through_index=False):
         super().__init__(text, Value(query))
-        self.query = query
+        self.query, self.pairs_through_index = query, pairs_through_index
 
     def as_sql(self, compiler, connection, **extra_context):
         text, params = compiler.compile(self.source_expressions[0])
@@ -106,8 +118,20 @@ class Contains(Func):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         text, params = compiler.compile(self.source_expressions[0])
+        if self.pairs_through_index and PAIR.fullmatch(self.query):
+            # strpos() for the planner: LIKE, whose estimate it would multiply with the
+            # expression's, would make it read the index for a pair in a third of the rows.
+            pair = self.query.upper()
+            sql = f"strpos({text}, %s) > 0 AND {text} ~ %s"
+            return sql, [*params, pair, *params, pair_pattern(pair)]
         pattern = re.sub(r"([\\%_])", r"\\\1", self.query)
         return f"{text} LIKE portal_search_text(%s) ESCAPE '\\'", [*params, f"%{pattern}%"]
+
+
+def pair_pattern(pair):
+    """Return the regular expression of stored texts that contain the pair (backends.py)."""
+    alone = f"(^|[{NEITHER}]){pair}($|[{NEITHER}])"
+    return f"[{LETTERS_AND_DIGITS}]{pair}|{pair}[{LETTERS_AND_DIGITS}]|{alone}"
 
 
 class Ids(RawSQL):

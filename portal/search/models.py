@@ -16,7 +16,8 @@ from . import backends
 class SearchTextQuerySet(models.QuerySet):
     def containing(self, query):
         """Rows whose text contains the normalized query, case aside as icontains does."""
-        return self.filter(backends.Contains(models.F("text"), query))
+        pairs = self.model.pairs_through_index
+        return self.filter(backends.Contains(models.F("text"), query, pairs_through_index=pairs))
 
 
 class SearchText(models.Model):
@@ -29,6 +30,11 @@ class SearchText(models.Model):
 
     objects = SearchTextQuerySet.as_manager()
 
+    # Whether a query of two letters or digits goes through the trigram index
+    # (backends.pair_pattern): worth it in a table of many records; one of a few thousand is
+    # read whole in less time than the expression takes.
+    pairs_through_index = False
+
     class Meta:
         abstract = True
         ordering = ("record_id",)
@@ -38,6 +44,7 @@ class SearchText(models.Model):
 
 
 class ArticleSearchText(SearchText):
+    pairs_through_index = True
     # Copied from the article: what is public is decided when searching, by the rule of
     # Article.objects.public() applied to these copies (portal.search.Kind), and the hits
     # are read newest first, as articles are listed.
@@ -62,6 +69,7 @@ class RegionSearchText(SearchText):
 
 
 class AgreementSearchText(SearchText):
+    pairs_through_index = True
     # Copied from the agreement, for the order of its hits (newest first, unknown dates
     # last) without reading the agreements themselves.
     signed_on = models.DateField(null=True)

@@ -14,6 +14,7 @@ import portal.search
 from news.models import Article
 from portal.search import MAX_QUERY_LENGTH, QueryError, normalize_query, search
 from relations.models import Agreement, Partnership, Region
+from tests.factories import AgreementFactory, ArticleFactory
 
 from .helpers_search import SECRET, jiangsu_records, python_search
 
@@ -145,6 +146,33 @@ def test_it_matches_percent_and_underscore_literally(jiangsu):
     assert _hits("_")["agreements"] == {Agreement.objects.get(title_en__contains="trade_").pk}
     assert _hits("e_c")["regions"] == {Region.objects.get(slug="jiangxi-0").pk}
     assert _hits("e%c") == python_search("e%c")
+
+
+# Each place a pair of letters or digits can stand in a text, and two where it does not.
+PAIR_PLACES = {
+    "inside a word": "aXqb",
+    "ending a word": "Faxq.",
+    "starting a word": "xqb, more",
+    "alone": "(xq)",
+    "at the start and end": "xq",
+    "between Chinese characters": "江xq苏",
+    "beside accented letters": "éxqé and Éxq",
+    "across punctuation": "x-q",
+    "across a line": "x\nq",
+    "in digits": "Room 1q2",
+    "beside a tab and a mark": "\txq\u00a0",
+}
+
+
+@pytest.mark.parametrize("query", ["xq", "XQ", "1q", "q2", "fa", "aé"])
+def test_it_finds_a_pair_of_letters_wherever_it_stands(query):
+    # Agreements and articles: the kinds whose pairs go through the index on PostgreSQL.
+    for text in PAIR_PLACES.values():
+        AgreementFactory(title_en=text)
+        ArticleFactory(summary_en=text)
+    AgreementFactory(title_en="Memorandum", summary_en="x", venue_en="q")  # fields apart
+
+    assert _hits(query) == python_search(query)
 
 
 def test_it_limits_each_kind_and_counts_all(jiangsu):
