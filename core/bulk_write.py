@@ -5,7 +5,6 @@ and UPDATE ... FROM VALUES, without the ORM's work per row (core.bulk says why).
 import datetime
 import io
 import json
-import re
 
 from django.db import connections
 from django.utils.translation import get_language
@@ -226,15 +225,14 @@ class _DatabaseValues:
         return value
 
 
-_COPY_SPECIAL = re.compile(r"[\\\n\r\t]")
-_COPY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
 def copy_escape(text):
     """Return a text as a value of PostgreSQL's COPY text format."""
-    if _COPY_SPECIAL.search(text) is None:
-        return text
-    return _COPY_SPECIAL.sub(lambda match: _COPY_ESCAPES[match.group()], text)
+    # Four searches for a character cost less than one of a regular expression's classes,
+    # over the long JSON texts of the history above all.
+    if "\\" in text or "\n" in text or "\r" in text or "\t" in text:
+        text = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+        return text.replace("\t", "\\t")
+    return text
 
 
 _COPY_OF_TYPE = {
