@@ -5,13 +5,37 @@ from django import forms
 from django.http import QueryDict
 
 from .lookups import MAX_LENGTH
+from .widgets import QuickSelect
 
 
 class FilterForm(forms.Form):
     """The form of a public list's filters.
 
-    templates/relations/_filter_panel.html renders it field by field, inside its own <form>.
+    templates/relations/_filter_panel.html renders it field by field, inside its own <form>,
+    with Bootstrap's classes set here: its selects are QuickSelects, and a field with an
+    error is marked `is-invalid`, which shows the message under it.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = _quick(field.widget)
+            bootstrap = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = bootstrap
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+def _quick(select):
+    """Return a QuickSelect of the select's choices and attributes (the form's own copy)."""
+    quick = QuickSelect(attrs=select.attrs, choices=select.choices)
+    quick.is_required = select.is_required
+    return quick
 
 
 class StrictFilterSet(django_filters.FilterSet):
