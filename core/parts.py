@@ -10,6 +10,8 @@ instead, once per call, after the rows are gone. A cascade from the whole sends 
 from django.db import models
 from django.dispatch import Signal
 
+from .choices import QuickDisplay
+
 # Sent with sender=the part model, after a delete() removed rows of it.
 parts_deleted = Signal()
 
@@ -25,7 +27,7 @@ class PartQuerySet(models.QuerySet):
     delete.queryset_only = True
 
 
-class Part(models.Model):
+class Part(QuickDisplay, models.Model):
     objects = PartQuerySet.as_manager()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from core.choices import QuickDisplay
 from core.i18n import LANGUAGE_CODES, available_languages, text_in, translated
 from core.indexes import OrderIndex
 from relations.models import CooperationField, Partnership, Region
@@ -28,7 +29,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.public().order_by(*self.model._meta.ordering)
 
 
-class Article(models.Model):
+class Article(QuickDisplay, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         REVIEW = "review", _("in review")

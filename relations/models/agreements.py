@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import QuickDisplay
 from core.indexes import OrderIndex, YearsFromIndexQuerySet
 from core.partial_dates import PartialDate, normalize
 
@@ -28,7 +29,7 @@ class AgreementQuerySet(YearsFromIndexQuerySet):
         ).prefetch_related("fields")
 
 
-class Agreement(models.Model):
+class Agreement(QuickDisplay, models.Model):
     class Kind(models.TextChoices):
         LETTER_OF_INTENT = "letter_of_intent", _("letter of intent")
         MOU = "mou", _("memorandum of understanding")

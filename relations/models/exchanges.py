@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import QuickDisplay
 from core.indexes import OrderIndex, YearsFromIndexQuerySet
 from core.partial_dates import PartialDate, normalize
 
@@ -12,7 +13,7 @@ from .partnerships import Partnership
 from .regions import CooperationField
 
 
-class Exchange(models.Model):
+class Exchange(QuickDisplay, models.Model):
     class Kind(models.TextChoices):
         DELEGATION_VISIT = "delegation_visit", _("delegation visit")
         TRAINING = "training", _("training programme")

@@ -5,6 +5,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import QuickDisplay
 from core.partial_dates import PartialDate, Precision
 
 from .regions import Region
@@ -43,7 +44,7 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
 
-class Partnership(models.Model):
+class Partnership(QuickDisplay, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         DORMANT = "dormant", _("dormant")

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.choices import QuickDisplay
+
 
 class CooperationField(models.Model):
     """A topic of cooperation: economy and trade, education, semiconductors ..."""
@@ -34,7 +36,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(Exists(partnership.objects.filter(partner_region=OuterRef("pk"))))
 
 
-class Region(models.Model):
+class Region(QuickDisplay, models.Model):
     class Kind(models.TextChoices):
         PROVINCE = "province", _("province")
         METROPOLITAN_CITY = "metropolitan_city", _("metropolitan city")

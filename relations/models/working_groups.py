@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import QuickDisplay
 from core.partial_dates import PartialDate, Precision, normalize
 from core.parts import Part
 
@@ -14,7 +15,7 @@ from .people import Person, Side
 from .regions import CooperationField
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(QuickDisplay, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         ACTIVE = "active", _("active")
