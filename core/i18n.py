@@ -60,23 +60,28 @@ def translated(obj, field, language=None):
 
     `language` defaults to the active one. The one Python helper of the fallback rule.
     """
-    order = fallback_order(language)
-    for code in order:
-        text = text_in(obj, field, code)
+    fields = _fallback_fields(field, language or get_language() or settings.LANGUAGE_CODE)
+    for code, name in fields:
+        text = getattr(obj, name)
         if text:
-            return Translated(text, code, code != order[0])
-    return Translated("", order[0], False)
+            return Translated(text, code, code != fields[0][0])
+    return Translated("", fields[0][0], False)
 
 
-@functools.cache
-def _fallback_names(field, language):
-    return tuple(build_localized_fieldname(field, code) for code in fallback_order(language))
+@functools.lru_cache(maxsize=1024)
+def _fallback_fields(field, language):
+    """Return (language, attribute) of the field in fallback order: made once, as long
+    pages ask for it hundreds of times."""
+    return tuple(
+        (code, build_localized_fieldname(field, code)) for code in fallback_order(language)
+    )
 
 
 def translated_text(values, field, language):
     """Return translated(obj, field, language).text from `values`, the texts by their
     attribute's name (an instance's __dict__, say): the same rule, for many rows."""
-    for name in _fallback_names(field, language or get_language() or settings.LANGUAGE_CODE):
+    language = language or get_language() or settings.LANGUAGE_CODE
+    for _code, name in _fallback_fields(field, language):
         text = values.get(name)
         if text:
             return text

@@ -1,12 +1,13 @@
 """Dates known only to the year or the month, and how they read in each language."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils import formats
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 
 class Precision(models.TextChoices):
@@ -76,4 +77,11 @@ class PartialDate:
     def __str__(self):
         if self.date is None:
             return _("date not recorded")
-        return formats.date_format(self.date, _FORMAT_OF_PRECISION[self.precision])
+        return _formatted(self.date, self.precision, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(date, precision, language):
+    """Return the date as the language writes it at this precision; made once, as a
+    partnership's timeline shows the same dates many times over."""
+    return formats.date_format(date, _FORMAT_OF_PRECISION[precision])
