@@ -152,6 +152,26 @@ def with_timeline(queryset):
     return queryset.prefetch_related(*(lookup for s in SOURCES for lookup in s.prefetch))
 
 
+# Entries a page of a partnership's timeline shows at most, in whole years: the largest
+# partnership of a national registry has hundreds, which took longer to render than the
+# rest of its page.
+TIMELINE_PAGE_ENTRIES = 60
+
+
+def timeline_pages(groups, size=TIMELINE_PAGE_ENTRIES):
+    """Return the year groups as pages, the newest years first: each page holds whole years,
+    at most `size` entries, or one year that alone has more. The undated entries go with
+    the newest years, as they come last."""
+    pages, page, count = [], [], 0
+    for group in reversed(groups):
+        if page and count + len(group.entries) > size:
+            pages.append(page[::-1])
+            page, count = [], 0
+        page.append(group)
+        count += len(group.entries)
+    return [*pages, page[::-1]] if page else pages or [[]]
+
+
 def partnership_timeline(*, partnership, sources=None):
     """Return the partnership's entries in date order, grouped by year; unknown dates last.
 

@@ -1,5 +1,6 @@
 from itertools import groupby
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Case, Prefetch, Q, Value, When, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -28,7 +29,7 @@ from .models import (
     WorkingGroupMember,
 )
 from .services import partnership_level_history
-from .timeline import partnership_timeline, with_timeline
+from .timeline import partnership_timeline, timeline_pages, with_timeline
 
 AGREEMENTS_PER_PAGE = 20
 # A search counts its matches up to this many: every match of a word that nearly every
@@ -76,10 +77,20 @@ def partnership_detail(request, slug):
     ctx = {
         "partnership": partnership,
         "level_history": partnership_level_history(agreements=partnership.agreements.all()),
-        "timeline": partnership_timeline(partnership=partnership),
+        "timeline_page": _timeline_page(request, partnership),
         "available_languages": languages,
     }
     return render(request, "relations/partnership_detail.html", ctx)
+
+
+def _timeline_page(request, partnership):
+    """Return the page of the partnership's timeline that `?timeline=` asks for, 1 (the
+    newest years) by default; a page that does not exist is a 404."""
+    pages = Paginator(timeline_pages(partnership_timeline(partnership=partnership)), 1)
+    try:
+        return pages.page(request.GET.get("timeline") or 1)
+    except InvalidPage:
+        raise Http404("No such page of the timeline.") from None
 
 
 def region_detail(request, slug):
