@@ -27,8 +27,9 @@ class FilterForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
+            attrs = self.fields[name].widget.attrs if name in self.fields else {}
+            if "class" in attrs and "is-invalid" not in attrs["class"].split():
+                attrs["class"] += " is-invalid"
 
 
 def _quick(select):
