@@ -181,21 +181,7 @@ class _DatabaseValues:
         return field.get_internal_type() in self.PLAIN_FIELDS and not automatic
 
     def row(self, instance):
-        row = []
-        for field, plain, translated, json_field in self.fields:
-            if translated:
-                value = self.translated.get(instance, field.attname, self.language)
-            elif plain:
-                value = instance.__dict__[field.attname]
-            else:
-                value = field.pre_save(instance, True)
-            if json_field and value is not None:
-                # COPY takes the JSON text, not the adapter get_db_prep_save() gives.
-                value = json.dumps(value, cls=field.encoder)
-            elif not (plain and type(value) in self.PLAIN_VALUES):
-                value = field.get_db_prep_save(value, self.connection)
-            row.append(value)
-        return row
+        return [self._value(instance, *described) for described in self.fields]
 
     def copy_line(self, instance):
         """Return copy_line(self.row(instance)), with less work per value."""
@@ -212,6 +198,8 @@ class _DatabaseValues:
         return "\t".join(texts) + "\n"
 
     def _value(self, instance, field, plain, translated, json_field):
+        """Return the field's value as an INSERT stores it; JSON as its text, which COPY
+        takes, not the adapter get_db_prep_save() gives."""
         if translated:
             value = self.translated.get(instance, field.attname, self.language)
         elif plain:
