@@ -147,14 +147,13 @@ def _in_order_of(countries):
 
 
 def _labelled(regions):
-    """Give the regions and their partnerships the labels of their kind, status and level."""
+    """Give the regions and their partnerships the labels of their kind and status."""
     kinds = choice_labels(Region.Kind)
-    statuses, levels = choice_labels(Partnership.Status), choice_labels(Level)
+    statuses = choice_labels(Partnership.Status)
     for region in regions:
         region.kind_label = kinds.get(region.kind, region.kind)
         for partnership in region.partnerships:
             partnership.status_label = statuses.get(partnership.status, partnership.status)
-            partnership.level_label = levels.get(partnership.level, partnership.level)
     return regions
 
 

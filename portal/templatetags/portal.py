@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from core.i18n import translated as translated_field
 from core.partial_dates import PartialDate
@@ -24,3 +27,20 @@ def partial_date(obj, field):
     if isinstance(obj, PartialDate):
         return str(obj)
     return str(PartialDate.of(obj, field))
+
+
+@register.simple_tag
+def level_badge(partnership):
+    """`{% level_badge partnership %}`: the partnership's level as a badge.
+
+    A tag, not an included template: the lists show one on each of their fifty rows.
+    """
+    if not partnership.level:
+        return format_html(
+            '<span class="badge level-badge level-none">{}</span>', gettext("no agreement yet")
+        )
+    return format_html(
+        '<span class="badge level-badge level-{}">{}</span>',
+        partnership.level,
+        capfirst(partnership.get_level_display()),
+    )

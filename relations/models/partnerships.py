@@ -1,11 +1,12 @@
 """Partnerships between the home region and a partner region, and their level."""
 
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OrderBy, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import QuickDisplay
+from core.indexes import OrderIndex
 from core.partial_dates import PartialDate, Precision
 
 from .regions import Region
@@ -107,6 +108,12 @@ class Partnership(QuickDisplay, models.Model):
         indexes = [
             # The partnership list filters by level and status.
             models.Index(fields=["level", "status"], name="relations_partnership_level"),
+            # newest(): the home page's newest few are read from it, not sorted from all.
+            OrderIndex(
+                OrderBy(F("began_on"), descending=True, nulls_last=True),
+                F("id"),
+                name="relations_partnership_newest",
+            ),
         ]
 
     def __str__(self):

@@ -11,8 +11,8 @@ from django.db import connection
 from django.http import QueryDict
 
 from relations.filters import AgreementFilter
-from relations.models import Agreement, Exchange
-from tests.factories import AgreementFactory, ExchangeFactory
+from relations.models import Agreement, Exchange, Partnership
+from tests.factories import AgreementFactory, ExchangeFactory, PartnershipFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -36,6 +36,12 @@ def test_the_agreement_search_reads_the_trigram_index():
 def test_the_agreement_list_reads_its_order_from_the_index():
     AgreementFactory()
     assert "relations_agreement_newest" in plan(Agreement.objects.all()[:20])
+
+
+def test_the_newest_partnerships_are_read_from_the_index():
+    partnership = PartnershipFactory()
+    newest = Partnership.objects.filter(home_region=partnership.home_region).newest()[:8]
+    assert "relations_partnership_newest" in plan(newest)
 
 
 def test_the_agreement_list_counts_a_filter_from_the_index():

@@ -46,6 +46,17 @@ def test_it_lists_partnerships_with_level_country_and_since(client, jiangsu):
 
 
 @pytest.mark.parametrize(
+    ("language", "level", "none"),
+    [("en", "Sisterhood", "no agreement yet"), ("ko", "자매결연", "체결 협정 없음")],
+)
+def test_each_row_shows_its_level_as_a_badge(client, jiangsu, osaka, language, level, none):
+    html = client.get(_url(language)).text
+    assert f'<span class="badge level-badge level-sisterhood">{level}</span>' in html
+    # A partnership with no agreement yet has no level.
+    assert f'<span class="badge level-badge level-none">{none}</span>' in html
+
+
+@pytest.mark.parametrize(
     ("language", "name", "country"),
     [("en", "Jiangsu Province", "China"), ("ko", "장쑤성", "중국"), ("zh-hans", "江苏省", "中国")],
 )
