@@ -21,7 +21,6 @@ from .export_xlsx import agreements_xlsx_response
 from .filters import AgreementFilter, PartnershipFilter, RegionFilter, partner_countries
 from .models import (
     Agreement,
-    Level,
     Participation,
     Partnership,
     Region,
