@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.choices import QuickDisplay
+from core.i18n import LANGUAGE_CODES, fallback_sql
 
 
 class CooperationField(models.Model):
@@ -23,6 +24,14 @@ class CooperationField(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def _name_index(language):
+    """An index of the regions by name as a visitor of the language reads them (fallback
+    order): the search's first regions and partnerships, by name, of thousands that contain a
+    common letter, are read from it instead of sorting them all."""
+    suffix = language.replace("-", "_")
+    return models.Index(fallback_sql("name", language), F("id"), name=f"relations_region_{suffix}")
 
 
 class RegionQuerySet(models.QuerySet):
@@ -125,6 +134,7 @@ class Region(QuickDisplay, models.Model):
                 violation_error_message=_("A region cannot be its own parent."),
             ),
         ]
+        indexes = [_name_index(language) for language in LANGUAGE_CODES]
 
     def __str__(self):
         return self.name

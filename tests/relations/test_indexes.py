@@ -11,8 +11,9 @@ from django.db import connection
 from django.http import QueryDict
 
 from relations.filters import AgreementFilter
-from relations.models import Agreement, Exchange, Partnership
-from tests.factories import AgreementFactory, ExchangeFactory, PartnershipFactory
+from core.i18n import fallback_sql
+from relations.models import Agreement, Exchange, Partnership, Region
+from tests.factories import AgreementFactory, ExchangeFactory, PartnershipFactory, RegionFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -42,6 +43,23 @@ def test_the_newest_partnerships_are_read_from_the_index():
     partnership = PartnershipFactory()
     newest = Partnership.objects.filter(home_region=partnership.home_region).newest()[:8]
     assert "relations_partnership_newest" in plan(newest)
+
+
+@pytest.mark.parametrize(
+    ("language", "index"),
+    [
+        ("en", "relations_region_en"),
+        ("ko", "relations_region_ko"),
+        ("zh-hans", "relations_region_zh_hans"),
+    ],
+)
+def test_regions_by_name_in_each_language_are_read_from_an_index(language, index):
+    RegionFactory(name_en="Jiangsu Province", name_ko="")
+    by_name = Region.objects.order_by(fallback_sql("name", language), "pk")[:10]
+    assert index in plan(by_name)
+    # And through a partnership, as the search orders partnerships by their partner's name.
+    by_partner = Partnership.objects.order_by(fallback_sql("partner_region__name", language), "pk")
+    assert index in plan(by_partner[:10])
 
 
 def test_the_agreement_list_counts_a_filter_from_the_index():
