@@ -1,10 +1,9 @@
 """Indexes that serve the lists' orders on every database."""
 
 import copy
-import datetime
 
 from django.db import connections, models
-from django.db.models import Max, Min, OrderBy, Value
+from django.db.models import Max, Min, OrderBy
 
 
 def _order_sqlite_takes(expression):
@@ -42,25 +41,29 @@ class YearsFromIndexQuerySet(models.QuerySet):
 
     The admin's date hierarchy asks for the distinct years of its list: a DISTINCT over every
     row. With an index on the date, asking each year between the first and the last whether
-    it has a row costs one probe a year. PostgreSQL only (it needs LIMIT inside UNION ALL);
-    elsewhere, and for months and days, Django's own query. Runs two queries.
+    it has a row costs one probe a year, all in one statement: the queryset's own SQL once,
+    probed by each year of a generate_series (so that its compiling does not grow with the
+    years). PostgreSQL only; elsewhere, and for months and days, Django's own query. Runs two
+    queries. For date fields (a datetime's year would depend on the time zone).
     """
 
     def dates(self, field_name, kind, order="ASC"):
-        if (
-            kind != "year"
-            or not connections[self.db].features.supports_slicing_ordering_in_compound
-        ):
+        connection = connections[self.db]
+        if kind != "year" or connection.vendor != "postgresql":
             return super().dates(field_name, kind, order)
         span = self.order_by().aggregate(first=Min(field_name), last=Max(field_name))
         if span["first"] is None:
             return []
-        probes = [
-            self.order_by()
-            .filter(**{f"{field_name}__year": year})  # a range of the index, not a function
-            .annotate(year_start=Value(datetime.date(year, 1, 1), output_field=models.DateField()))
-            .values_list("year_start", flat=True)[:1]
-            for year in range(span["first"].year, span["last"].year + 1)
-        ]
-        found = sorted(probes[0].union(*probes[1:], all=True))
-        return found[::-1] if order == "DESC" else found
+        rows = self.order_by().values_list(field_name)
+        sql, params = rows.query.get_compiler(using=self.db).as_sql()
+        direction = "DESC" if order == "DESC" else "ASC"
+        probes = (
+            "SELECT make_date(year, 1, 1) FROM generate_series(%s, %s) AS year "
+            f"WHERE EXISTS (SELECT 1 FROM ({sql}) AS probed (day) "
+            "WHERE probed.day >= make_date(year, 1, 1) "
+            "AND probed.day < make_date(year + 1, 1, 1)) "
+            f"ORDER BY 1 {direction}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(probes, [span["first"].year, span["last"].year, *params])
+            return [day for (day,) in cursor.fetchall()]

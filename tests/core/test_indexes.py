@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from core.indexes import OrderIndex
-from relations.models import Agreement
+from relations.models import Agreement, Partnership
 from tests.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,21 @@ def test_it_finds_the_years_django_finds(signed, order):
         expected = list(QuerySet.dates(agreements, "signed_on", "year", order))
         assert list(agreements.dates("signed_on", "year", order)) == expected
     assert [d.year for d in Agreement.objects.dates("signed_on", "year")] == [1993, 2011, 2024]
+
+
+def test_it_finds_the_years_of_a_list_filtered_through_a_subquery(signed):
+    # The list's own parameters follow the years' in the statement: each must land in place.
+    partnerships = Partnership.objects.filter(agreements__kind="friendship")
+    agreements = Agreement.objects.filter(kind="mou", partnership__in=partnerships)
+    expected = list(QuerySet.dates(agreements, "signed_on", "year", "DESC"))
+    assert list(agreements.dates("signed_on", "year", "DESC")) == expected
+
+
+def test_it_asks_as_often_for_a_century_of_years_as_for_one(signed, django_assert_num_queries):
+    AgreementFactory(signed_on=datetime.date(1901, 1, 1))
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
+        years = list(Agreement.objects.dates("signed_on", "year"))
+    assert [d.year for d in years] == [1901, 1993, 2011, 2024]
 
 
 def test_it_finds_no_years_in_an_empty_list(signed):

@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.db import connection
 from django.http import QueryDict
 
-from relations.filters import AgreementFilter
 from core.i18n import fallback_sql
+from relations.filters import AgreementFilter
 from relations.models import Agreement, Exchange, Partnership, Region
 from tests.factories import AgreementFactory, ExchangeFactory, PartnershipFactory, RegionFactory
 
