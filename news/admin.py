@@ -1,3 +1,6 @@
+import functools
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -44,6 +47,13 @@ STATE_ICONS = {
     STALE: "admin/img/icon-alert.svg",
     MISSING: "admin/img/icon-no.svg",
 }
+
+
+@functools.cache
+def _icon_url(path, static_url):
+    """Return static(path), once per static URL: the list shows three icons on each row,
+    and static() asks the storage each time. `static_url` keys it to the settings."""
+    return static(path)
 
 
 def url_or_none(name, **kwargs):
@@ -93,7 +103,7 @@ def _language_column(language):
         return format_html(
             '<span class="news-translation news-translation-{}"><img src="{}" alt=""> {}</span>',
             state,
-            static(STATE_ICONS[state]),
+            _icon_url(STATE_ICONS[state], settings.STATIC_URL),
             STATE_LABELS[state],
         )
 

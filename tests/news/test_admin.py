@@ -201,6 +201,8 @@ def test_it_shows_each_language_state_in_the_change_list(admin_client):
     assert page.count("news-translation-current") == 1
     assert page.count("news-translation-missing") == 2
     assert "out of date" in page
+    assert page.count('<img src="/static/admin/img/icon-alert.svg" alt="">') == 1
+    assert page.count('<img src="/static/admin/img/icon-no.svg" alt="">') == 2
 
 
 @pytest.mark.parametrize(
