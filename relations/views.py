@@ -5,7 +5,7 @@ from django.db.models import Case, Prefetch, Q, Value, When, prefetch_related_ob
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from modeltranslation.utils import get_translation_fields
@@ -109,15 +109,10 @@ def region_list(request):
     """List the partner regions by country, each with its partnerships, a page at a time."""
     countries = partner_countries()
     filterset = RegionFilter(request.GET, queryset=Region.objects.partners(), countries=countries)
-    # Ended by the slug, unique, not the key: a plain slice of a few thousand rows costs less
-    # than the paginator's subquery of keys, which is for lists of a hundred thousand.
-    regions = filterset.qs.only(*REGION_LIST_FIELDS).order_by(
-        _in_order_of(countries), fallback_sql("name", get_language()), "slug"
-    )
     count = _regions_counted(filterset, countries)
-    page = page_or_404(request, regions, REGIONS_PER_PAGE, known_count=count)
+    page = page_or_404(request, filterset.qs, REGIONS_PER_PAGE, known_count=count)
+    listed = page.object_list = _regions_of_page(filterset, page, countries)
     partnerships = Partnership.objects.only(*PARTNERSHIP_LIST_FIELDS).newest()
-    listed = list(page.object_list)
     prefetch_related_objects(
         listed, Prefetch("partnerships_as_partner", partnerships, to_attr="partnerships")
     )
@@ -129,6 +124,36 @@ def region_list(request):
         "home_region": Region.objects.home().first(),
     }
     return render(request, "relations/region_list.html", ctx)
+
+
+def _regions_of_page(filterset, page, countries):
+    """Return the regions of the page, by country (in the order of `countries`), then name.
+
+    Read from the countries the page spans only, known from their counts: a page of one
+    country is read in the order of the regions' name index, where sorting the thousands of
+    every country's regions by a rank and a name cost more than the rest of the page.
+    Ended by the slug, unique: at most a few thousand rows, sliced as they are.
+    """
+    if not filterset.is_valid():
+        return []
+    wanted = filterset.form.cleaned_data["country"]
+    bottom, top = (page.number - 1) * page.paginator.per_page, page.end_index()
+    spanned, before, seen = [], 0, 0
+    for code, name, count in countries:
+        if wanted and code != wanted:
+            continue
+        if seen + count <= bottom:
+            before = seen + count
+        elif seen < top:
+            spanned.append((code, name, count))
+        seen += count
+    by_name = (fallback_sql("name", get_language()), "slug")
+    regions = filterset.qs.only(*REGION_LIST_FIELDS).filter(country__in=[c[0] for c in spanned])
+    if len(spanned) > 1:
+        regions = regions.order_by(_in_order_of(spanned), *by_name)
+    else:
+        regions = regions.order_by(*by_name)
+    return list(regions[bottom - before : top - before])
 
 
 def _regions_counted(filterset, countries):
@@ -146,14 +171,25 @@ def _in_order_of(countries):
 
 
 def _labelled(regions):
-    """Give the regions and their partnerships the labels of their kind and status."""
+    """Give the regions and their partnerships the labels of their kind, status and beginning."""
     kinds = choice_labels(Region.Kind)
     statuses = choice_labels(Partnership.Status)
     for region in regions:
         region.kind_label = kinds.get(region.kind, region.kind)
         for partnership in region.partnerships:
             partnership.status_label = statuses.get(partnership.status, partnership.status)
+            partnership.since_label = _since(partnership)
     return regions
+
+
+def _since(partnership):
+    """Return "since <date>" for a partnership whose beginning is known, else "".
+
+    Here, not a {% blocktranslate %} on each of a page's hundreds of partnerships.
+    """
+    if not partnership.began_on:
+        return ""
+    return pgettext("partnership began", "since %(date)s") % {"date": partnership.began}
 
 
 def _by_country(regions, countries):

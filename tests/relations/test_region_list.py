@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -56,6 +57,7 @@ def test_it_lists_partner_regions_by_country_with_their_partnerships(client, reg
     ]:
         assert text in r.text
     assert r.text.index("Jiangsu Province") < r.text.index("Liaoning Province")
+    assert "2024년 6월 19일 설치" in client.get(_url("ko")).text
 
 
 def test_it_leaves_out_regions_without_a_partnership(client, regions):
@@ -113,6 +115,33 @@ def test_it_pages_through_the_regions(client, regions, monkeypatch):
     assert 'rel="next" href="?page=2"' in first.text
     assert client.get(_url(query="?page=3")).status_code == 404
     assert client.get(_url(query="?page=abc")).status_code == 404
+
+
+def _region_names(html):
+    return re.findall(r'<th scope="row" data-label="Region"><a href="[^"]+">([^<]+)</a>', html)
+
+
+@pytest.mark.parametrize("query", ["", "country=JP&"])
+@pytest.mark.parametrize("per_page", [2, 3, 50])
+def test_its_pages_together_hold_every_region_once_in_order(client, monkeypatch, per_page, query):
+    # Each page reads only the countries it spans: pages that begin or end inside a
+    # country, or span two, must still join up.
+    monkeypatch.setattr(views, "REGIONS_PER_PAGE", per_page)
+    names = {"JP": ["Aichi", "Chiba", "Ehime", "Fukui"], "CN": ["Anhui", "Hebei", "Hunan"]}
+    names["VN"] = ["Ha Noi", "Hue"]
+    for country, regions in names.items():
+        for name in reversed(regions):
+            _partner(name, country=country)
+    order = ["CN", "JP", "VN"] if not query else ["JP"]  # China, Japan, Viet Nam
+    expected = [name for country in order for name in names[country]]
+    listed, page = [], 1
+    while len(listed) < len(expected):
+        response = client.get(_url(query=f"?{query}page={page}"))
+        assert response.status_code == 200
+        listed += _region_names(response.text)
+        page += 1
+    assert listed == expected
+    assert client.get(_url(query=f"?{query}page={page}")).status_code == 404
 
 
 def test_it_says_when_no_region_has_a_partnership(client):
