@@ -33,7 +33,7 @@ from .timeline import partnership_timeline, timeline_pages, with_timeline
 AGREEMENTS_PER_PAGE = 20
 # A search counts its matches up to this many: every match of a word that nearly every
 # agreement contains would be tested one by one, only to be counted.
-SEARCH_COUNT_LIMIT = 2000
+SEARCH_COUNT_LIMIT = 1000  # fifty pages
 PARTNERSHIPS_PER_PAGE = 50
 REGIONS_PER_PAGE = 50
 # What the region list shows of each region and partnership: not their long texts.
