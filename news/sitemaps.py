@@ -14,8 +14,8 @@ class ArticleSitemap(I18nSitemap):
 
     priority = 0.6
     url_name, url_kwarg = "news:article_detail", "slug"
-    # Counted in articles, each in up to three languages: at most 1,500 entries a page.
-    limit = 500
+    # Counted in articles, each in up to three languages: at most 900 entries a page.
+    limit = 300
 
     @property
     def paginator(self):

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -208,7 +208,7 @@ class AgreementFilter(PartnerCountryFilterSet):
             field = self.filters[name]
             lookup = f"{field.field_name.removeprefix('partnership__')}__{field.lookup_expr}"
             partnerships = partnerships.filter(**{lookup: value})
-        return partnerships.aggregate(total=Sum("agreement_count", default=0))["total"]
+        return partnerships.agreements_total()
 
 
 # The agreement list's filters that are conditions on the partnership alone.

@@ -46,6 +46,9 @@ class AgreementSitemap(I18nSitemap):
     def items(self):
         return Agreement.objects.order_by("pk").values_list("pk", flat=True)
 
+    def item_count(self):
+        return Partnership.objects.agreements_total()
+
     def location(self, pk):
         return reverse("relations:agreement_detail", kwargs={"pk": pk})
 

@@ -1,7 +1,7 @@
 """Partnerships between the home region and a partner region, and their level."""
 
 from django.db import models
-from django.db.models import Count, F, OrderBy, Q
+from django.db.models import Count, F, OrderBy, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +31,13 @@ class PartnershipQuerySet(models.QuerySet):
     def newest(self):
         """The most recently begun first; those with no recorded beginning last."""
         return self.order_by(F("began_on").desc(nulls_last=True), "pk")
+
+    def agreements_total(self):
+        """Return how many agreements these partnerships have, from their kept counts.
+
+        Runs one query, over the partnerships: not a count of the agreements.
+        """
+        return self.order_by().aggregate(total=Sum("agreement_count", default=0))["total"]
 
     def figures(self):
         """Return how many partnerships there are, of each level, and in how many countries.

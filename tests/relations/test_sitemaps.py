@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from relations.models import Agreement
 from relations.sitemaps import AgreementSitemap
@@ -71,6 +73,14 @@ def test_it_splits_a_long_section_into_pages(client, monkeypatch):
     ]
     assert urls == expected
     assert client.get("/sitemap-agreements.xml", {"p": 4}).status_code == 404
+
+
+def test_it_takes_the_number_of_agreements_from_the_partnerships_kept_counts(client):
+    AgreementFactory.create_batch(2)
+    with CaptureQueriesContext(connection) as queries:
+        xml = client.get("/sitemap-agreements.xml").content.decode()
+    assert len(sitemap_entries(xml)) == 2 * 3
+    assert not [q for q in queries if "COUNT(*)" in q["sql"] and "relations_agreement" in q["sql"]]
 
 
 def test_it_reads_the_sitemap_in_as_many_queries_for_ten_records_as_for_one(client):
