@@ -1,9 +1,12 @@
 """Indexes that serve the lists' orders on every database."""
 
 import copy
+import datetime
 
+from django.conf import settings
 from django.db import connections, models
 from django.db.models import Max, Min, OrderBy
+from django.utils import timezone
 
 
 def _order_sqlite_takes(expression):
@@ -37,33 +40,55 @@ class OrderIndex(models.Index):
 
 
 class YearsFromIndexQuerySet(models.QuerySet):
-    """A queryset whose years (`dates(field, "year")`) come from index probes, not a scan.
+    """A queryset whose years (`dates()` and `datetimes()` by year) come from index probes,
+    not a scan.
 
     The admin's date hierarchy asks for the distinct years of its list: a DISTINCT over every
     row. With an index on the date, asking each year between the first and the last whether
     it has a row costs one probe a year, all in one statement: the queryset's own SQL once,
     probed by each year of a generate_series (so that its compiling does not grow with the
-    years). PostgreSQL only; elsewhere, and for months and days, Django's own query. Runs two
-    queries. For date fields (a datetime's year would depend on the time zone).
+    years). A datetime's years are those of the current time zone, as Django's. PostgreSQL
+    only; elsewhere, and for months and days, Django's own query. Runs two queries.
     """
 
     def dates(self, field_name, kind, order="ASC"):
-        connection = connections[self.db]
-        if kind != "year" or connection.vendor != "postgresql":
+        if kind != "year" or connections[self.db].vendor != "postgresql":
             return super().dates(field_name, kind, order)
         span = self.order_by().aggregate(first=Min(field_name), last=Max(field_name))
         if span["first"] is None:
             return []
+        start = "make_date(year, 1, 1)"
+        years = self._years(field_name, span, start, "make_date(year + 1, 1, 1)", [], order)
+        return [datetime.date(year, 1, 1) for year in years]
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        """The years of a datetime field, as Django gives them: the first moment of each
+        year in the current time zone (or `tzinfo`), where the list has a row."""
+        if kind != "year" or connections[self.db].vendor != "postgresql" or not settings.USE_TZ:
+            return super().datetimes(field_name, kind, order, tzinfo)
+        zone = tzinfo or timezone.get_current_timezone()
+        span = self.order_by().aggregate(first=Min(field_name), last=Max(field_name))
+        if span["first"] is None:
+            return []
+        span = {end: timezone.localtime(moment, zone) for end, moment in span.items()}
+        start = "make_timestamptz(year, 1, 1, 0, 0, 0, %s)"
+        end = "make_timestamptz(year + 1, 1, 1, 0, 0, 0, %s)"
+        name = str(zone)
+        years = self._years(field_name, span, start, end, [name, name], order)
+        return [datetime.datetime(year, 1, 1, tzinfo=zone) for year in years]
+
+    def _years(self, field_name, span, start, end, bounds, order):
+        """Return the years from span["first"] to span["last"] in which the list has a row
+        with `start` <= the field < `end` (SQL of `year`, taking `bounds` as parameters)."""
         rows = self.order_by().values_list(field_name)
         sql, params = rows.query.get_compiler(using=self.db).as_sql()
         direction = "DESC" if order == "DESC" else "ASC"
         probes = (
-            "SELECT make_date(year, 1, 1) FROM generate_series(%s, %s) AS year "
-            f"WHERE EXISTS (SELECT 1 FROM ({sql}) AS probed (day) "
-            "WHERE probed.day >= make_date(year, 1, 1) "
-            "AND probed.day < make_date(year + 1, 1, 1)) "
+            "SELECT year FROM generate_series(%s, %s) AS year "
+            f"WHERE EXISTS (SELECT 1 FROM ({sql}) AS probed (moment) "
+            f"WHERE probed.moment >= {start} AND probed.moment < {end}) "
             f"ORDER BY 1 {direction}"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(probes, [span["first"].year, span["last"].year, *params])
-            return [day for (day,) in cursor.fetchall()]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(probes, [span["first"].year, span["last"].year, *params, *bounds])
+            return [year for (year,) in cursor.fetchall()]

@@ -10,14 +10,14 @@ from modeltranslation.utils import build_localized_fieldname
 
 from core.choices import QuickDisplay
 from core.i18n import LANGUAGE_CODES, available_languages, text_in, translated
-from core.indexes import OrderIndex
+from core.indexes import OrderIndex, YearsFromIndexQuerySet
 from relations.models import CooperationField, Partnership, Region
 
 from .rendering import render_markdown
 from .translation_tracking import is_stale
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(YearsFromIndexQuerySet):
     def public(self, now=None):
         """Published articles whose publish time has passed: the one rule of what is public."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())

@@ -1,14 +1,16 @@
 """Indexes that serve the lists' orders on every database (core.indexes)."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.db import connection
 from django.db.models import F, QuerySet
 
 from core.indexes import OrderIndex
+from news.models import Article
 from relations.models import Agreement, Partnership
-from tests.factories import AgreementFactory
+from tests.factories import AgreementFactory, ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +75,25 @@ def test_it_asks_as_often_for_a_century_of_years_as_for_one(signed, django_asser
 def test_it_finds_no_years_in_an_empty_list(signed):
     assert list(Agreement.objects.none().dates("signed_on", "year")) == []
     assert list(Agreement.objects.filter(kind="other").dates("signed_on", "year")) == []
+
+
+@pytest.mark.parametrize("zone", [None, "UTC"])
+@pytest.mark.parametrize("order", ["ASC", "DESC"])
+def test_it_finds_the_years_of_a_datetime_as_django_does(order, zone):
+    seoul = zoneinfo.ZoneInfo("Asia/Seoul")
+    # 31 December 2019, 20:00 in UTC is already 2020 in Seoul (the settings' time zone).
+    for moment in [
+        datetime.datetime(2019, 12, 31, 20, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2008, 3, 1, 9, 0, tzinfo=seoul),
+        datetime.datetime(2024, 7, 1, 9, 0, tzinfo=seoul),
+    ]:
+        ArticleFactory(publish_at=moment)
+    tzinfo = zoneinfo.ZoneInfo(zone) if zone else None
+    for articles in (Article.objects.all(), Article.objects.filter(title_en__contains="a")):
+        expected = list(QuerySet.datetimes(articles, "publish_at", "year", order, tzinfo))
+        found = list(articles.datetimes("publish_at", "year", order, tzinfo))
+        assert found == expected
+        assert [(d.year, d.tzinfo) for d in found] == [(d.year, d.tzinfo) for d in expected]
 
 
 def test_it_leaves_months_to_django(signed):
