@@ -76,6 +76,24 @@ class Source:
                 followed.setdefault(model, []).append("__".join(steps[:depth]))
         return followed
 
+    def read_columns(self):
+        """Return {model: {column}} of every column this source's text and copied values are
+        made of: an update that changes none of them changes no text."""
+        read = {}
+        paths = [(path, True) for path in self.searched] + [(n, False) for n in self.copied]
+        for path, localized in paths:
+            model, *steps, last = [self.model, *path.split("__")]
+            for step in steps:
+                field = model._meta.get_field(step)
+                if field.many_to_one:
+                    read.setdefault(model, set()).add(field.column)
+                model = field.related_model
+            names = [last]
+            if localized:
+                names = [build_localized_fieldname(last, code) for code in LANGUAGE_CODES]
+            read.setdefault(model, set()).update(model._meta.get_field(n).column for n in names)
+        return read
+
     def link_columns(self):
         """Return {link table's model: its column naming this model's record} for each
         many-to-many field searched: adding or removing a link changes the record's text."""

@@ -17,7 +17,9 @@ languages of the code that runs `migrate`: `sync()`, after every `migrate`, puts
 when they differ from those in the database, and then rebuilds the tables.
 
 PostgreSQL: one trigger per table and event, FOR EACH STATEMENT with its transition table, so
-that a bulk write of thousands of rows costs one INSERT ... SELECT. SQLite: FOR EACH ROW.
+that a bulk write of thousands of rows costs one INSERT ... SELECT; an update counts only
+the rows in which a column some text reads has changed (an import's refresh of thousands of
+partnerships' kept counts rewrote every linked article's text). SQLite: FOR EACH ROW.
 """
 
 from django.db.models import Q
@@ -128,17 +130,46 @@ def _function_name(model, event):
 
 def _transition_tables(model, event):
     """Return the REFERENCING clause: the rows as they are, or were, or both for an update
-    of a link table (a link moved from one record to another changes both)."""
+    (a link moved from one record to another changes both; a row changed only where no text
+    reads it changes no text)."""
     if event == "delete":
         return "OLD TABLE AS old_rows"
-    if event == "update" and model in _link_tables():
+    if event == "update":
         return "OLD TABLE AS old_rows NEW TABLE AS new_rows"
     return "NEW TABLE AS new_rows"
 
 
+def _read_columns(model):
+    """Return the columns of the model that some text table's rows are made of."""
+    read = set()
+    for source in SOURCES.values():
+        read |= source.read_columns().get(model, set())
+    return sorted(read)
+
+
+def _changed_rows(connection, model):
+    """Return the SQL of the updated rows in which a column some text reads has changed:
+    an update of a partnership's kept counts or level then rewrites no text."""
+    quote = connection.ops.quote_name
+    read = _read_columns(model)
+    if model in _link_tables() or not read:
+        return "new_rows"
+    key = quote(model._meta.pk.column)
+    # Not "new" and "old": PL/pgSQL would take them for its NEW and OLD records.
+    now = ", ".join(f"now_row.{quote(column)}" for column in read)
+    then = ", ".join(f"then_row.{quote(column)}" for column in read)
+    return (
+        f"(SELECT now_row.* FROM new_rows AS now_row JOIN old_rows AS then_row "
+        f"ON then_row.{key} = now_row.{key} WHERE ROW({now}) IS DISTINCT FROM ROW({then})) "
+        "AS changed_rows"
+    )
+
+
 def _function_body(connection, model, event):
+    written = _changed_rows(connection, model) if event == "update" else "new_rows"
+
     def rows(column, old=False):
-        return f"SELECT {connection.ops.quote_name(column)} FROM {'old' if old else 'new'}_rows"
+        return f"SELECT {connection.ops.quote_name(column)} FROM {'old_rows' if old else written}"
 
     statements = _statements(connection, model, event, rows)
     lines = "".join(f"\n    {statement};" for statement in statements)

@@ -75,6 +75,33 @@ def test_it_follows_writes_that_send_no_signal():
     assert _found("Updated")["agreements"] == set()
 
 
+def test_an_update_rewrites_the_texts_only_when_a_column_they_read_changes():
+    # The texts are made of these columns; the kept counts and level are not among them.
+    assert triggers._read_columns(Partnership) == [
+        "partner_region_id",
+        "summary_en",
+        "summary_ko",
+        "summary_zh_hans",
+    ]
+    assert "signed_on" in triggers._read_columns(Agreement)  # copied for the hits' order
+    agreement = AgreementFactory(title_en="Quokka accord", signed_on=datetime.date(2001, 1, 1))
+    partnership = agreement.partnership
+    Partnership.objects.filter(pk=partnership.pk).update(agreement_count=5, level="friendship")
+    Partnership.objects.filter(pk=partnership.pk).update(summary_en="Wombat exchange")
+    assert _found("Wombat")["partnerships"] == {partnership.pk}
+    Agreement.objects.filter(pk=agreement.pk).update(signed_on=datetime.date(2020, 5, 1))
+    copied = SOURCES["agreements"].table.objects.get(record_id=agreement.pk).signed_on
+    assert copied == datetime.date(2020, 5, 1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigger functions")
+def test_the_update_trigger_compares_the_columns_the_texts_read():
+    functions, _triggers = triggers.postgresql_objects(connection)
+    body = functions[triggers._function_name(Partnership, "update")]
+    assert 'IS DISTINCT FROM ROW(then_row."partner_region_id", then_row."summary_en"' in body
+    assert "agreement_count" not in body
+
+
 def test_it_follows_raw_sql():
     region = RegionFactory(name_en="Hainan")
     with connection.cursor() as cursor:
