@@ -54,11 +54,8 @@ class YearsFromIndexQuerySet(models.QuerySet):
     def dates(self, field_name, kind, order="ASC"):
         if kind != "year" or connections[self.db].vendor != "postgresql":
             return super().dates(field_name, kind, order)
-        span = self.order_by().aggregate(first=Min(field_name), last=Max(field_name))
-        if span["first"] is None:
-            return []
-        start = "make_date(year, 1, 1)"
-        years = self._years(field_name, span, start, "make_date(year + 1, 1, 1)", [], order)
+        start, end = "make_date(year, 1, 1)", "make_date(year + 1, 1, 1)"
+        years = self._years(field_name, start, end, [], order)
         return [datetime.date(year, 1, 1) for year in years]
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
@@ -67,19 +64,21 @@ class YearsFromIndexQuerySet(models.QuerySet):
         if kind != "year" or connections[self.db].vendor != "postgresql" or not settings.USE_TZ:
             return super().datetimes(field_name, kind, order, tzinfo)
         zone = tzinfo or timezone.get_current_timezone()
+        start = "make_timestamptz(year, 1, 1, 0, 0, 0, %s)"
+        end = "make_timestamptz(year + 1, 1, 1, 0, 0, 0, %s)"
+        years = self._years(field_name, start, end, [str(zone)] * 2, order, zone)
+        return [datetime.datetime(year, 1, 1, tzinfo=zone) for year in years]
+
+    def _years(self, field_name, start, end, bounds, order, zone=None):
+        """Return the years, from the first to the last row's (in `zone` for a datetime), in
+        which the list has a row with `start` <= the field < `end` (SQL of `year`, taking
+        `bounds` as parameters). Runs two queries, or one for an empty list."""
         span = self.order_by().aggregate(first=Min(field_name), last=Max(field_name))
         if span["first"] is None:
             return []
-        span = {end: timezone.localtime(moment, zone) for end, moment in span.items()}
-        start = "make_timestamptz(year, 1, 1, 0, 0, 0, %s)"
-        end = "make_timestamptz(year + 1, 1, 1, 0, 0, 0, %s)"
-        name = str(zone)
-        years = self._years(field_name, span, start, end, [name, name], order)
-        return [datetime.datetime(year, 1, 1, tzinfo=zone) for year in years]
-
-    def _years(self, field_name, span, start, end, bounds, order):
-        """Return the years from span["first"] to span["last"] in which the list has a row
-        with `start` <= the field < `end` (SQL of `year`, taking `bounds` as parameters)."""
+        first, last = (span[which] for which in ("first", "last"))
+        if zone is not None:
+            first, last = timezone.localtime(first, zone), timezone.localtime(last, zone)
         rows = self.order_by().values_list(field_name)
         sql, params = rows.query.get_compiler(using=self.db).as_sql()
         direction = "DESC" if order == "DESC" else "ASC"
@@ -90,5 +89,5 @@ class YearsFromIndexQuerySet(models.QuerySet):
             f"ORDER BY 1 {direction}"
         )
         with connections[self.db].cursor() as cursor:
-            cursor.execute(probes, [span["first"].year, span["last"].year, *params, *bounds])
+            cursor.execute(probes, [first.year, last.year, *params, *bounds])
             return [year for (year,) in cursor.fetchall()]
