@@ -14,7 +14,7 @@ One module per step, in the order they run:
 - lookups.py: what the rows name, loaded in a few queries for the whole file;
 - plan.py: each row's unsaved agreement and the changes the preview lists;
 - validate.py: the models' own rules, before anything is written;
-- write.py: one transaction, one revision of the history; pipe.py, its writing thread;
+- write.py: one transaction, one revision of the history, written by a thread (core.pipe);
 - report.py: what the import tells the admin and the command.
 
 Validation holds no copy of the models' rules. Fields are checked by the models'

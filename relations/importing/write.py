@@ -7,12 +7,13 @@ nothing is written unless every row is valid, and no plan waits in memory for th
 
 On PostgreSQL a batch's statements are built in full first: its new rows get their ids from
 the tables' sequences in one query, then its rows, its updates and its history become COPY
-texts and SQL with their parameters (_Statements). A thread sends them to the database, on
-the import's own connection and in its transaction, while the next batch is checked: the
-database's work (its indexes, above all the trigram indexes of the searched text) and the
-checks' Python run at the same time, on two processors, where one waited for the other.
-Everything the checks read was read before the batches they precede were written, and no
-batch writes a row that a later one reads (each agreement is in one row of the file).
+texts and SQL with their parameters (core.pipe.Statements). A thread (core.pipe.Pipe) sends
+them to the database, on the import's own connection and in its transaction, while the next
+batch is checked: the database's work (its indexes, above all the trigram indexes of the
+searched text) and the checks' Python run at the same time, on two processors, where one
+waited for the other. Everything the checks read was read before the batches they precede
+were written, and no batch writes a row that a later one reads (each agreement is in one
+row of the file).
 Elsewhere the statements run at once, in order, as they are made.
 """
 
@@ -24,27 +25,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from reversion.models import Revision
 
-from core.bulk_write import (
-    allocate_ids,
-    copy_statement,
-    insert_instances,
-    insert_rows,
-    instance_columns,
-    instance_copy_lines,
-    mark_saved,
-    update_statements,
-)
+from core.batching import batched
+from core.bulk_write import allocate_ids
 from core.cache import content_changed
+from core.pipe import Pipe, Statements
 
 from ..models import Agreement, Participation, Partnership
 from ..services import partnership_refresh
 from .history import History
 from .lookups import SIGNATORY
-from .pipe import Pipe
 from .report import Problem
 
 REFRESH_BATCH = 200  # partnerships per level refresh (their agreements are read at once)
-STATEMENT_ROWS = 1000  # rows per COPY or UPDATE (a batch has three versions per agreement)
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +135,7 @@ class Writer:
         """Refresh the levels of the partnerships the import touched; record new ones."""
         self.pipe.wait()
         with translation.override(settings.LANGUAGE_CODE):
-            for chunk in _chunks(sorted(self.touched), REFRESH_BATCH):
+            for chunk in batched(sorted(self.touched), REFRESH_BATCH):
                 partnership_refresh(partnership_ids=chunk)
             self.history.record_partnerships([p.pk for p in self.created_partnerships])
         content_changed(scheduled_at=None)  # bulk writes send no signals; no article
@@ -158,7 +150,7 @@ class Writer:
             using=self.database,
             connection=self.checks,
         )
-        statements = _Statements(self.connection)
+        statements = Statements(self.connection)
         statements.insert_instances(Agreement, new)
         by_columns = {}
         for plan in plans:
@@ -180,70 +172,6 @@ class Writer:
         for plan in plans:
             if plan.partnership is not None:
                 plan.agreement.partnership_id = plan.partnership.pk
-
-
-class _Statements:
-    """The statements that write one batch, in order: on PostgreSQL made now and run later
-    (`jobs`, each a function of a cursor), elsewhere run now."""
-
-    def __init__(self, connection):
-        self.connection = connection
-        self.later = connection.vendor == "postgresql"
-        self.jobs = []
-
-    def insert_instances(self, model, instances):
-        """Insert instances that have their ids (allocate_ids), or get them now."""
-        if not instances:
-            return
-        if not self.later:
-            insert_instances(model, instances, using=self.connection.alias)
-            return
-        lines = instance_copy_lines(model, instances, self.connection)
-        columns = instance_columns(model)
-        for chunk in _chunks(lines, STATEMENT_ROWS):
-            self.jobs.append(copy_statement(model, columns, None, self.connection, lines=chunk))
-        mark_saved(instances, self.connection.alias)
-
-    def insert_rows(self, model, columns, rows, line=None):
-        """Insert rows of values; `line` may give COPY's line of a row, faster than
-        core.bulk_write.copy_line() for rows of a known shape."""
-        if not rows:
-            return
-        if not self.later:
-            insert_rows(model, columns, rows, using=self.connection.alias)
-            return
-        for chunk in _chunks(rows, STATEMENT_ROWS):
-            self.jobs.append(copy_statement(model, columns, chunk, self.connection, line=line))
-
-    def update(self, model, fields, instances):
-        statements = update_statements(
-            model, fields, instances, self.connection, rows=STATEMENT_ROWS
-        )
-        for sql, params in statements:
-            self.execute(sql, params)
-
-    def delete(self, model, column, ids, **where):
-        """Delete the model's rows whose column is one of the ids (and `where` holds)."""
-        if not ids:
-            return
-        quote = self.connection.ops.quote_name
-        table = quote(model._meta.db_table)
-        conditions = "".join(f" AND {quote(name)} = %s" for name in where)
-        if self.later:
-            sql = f"DELETE FROM {table} WHERE {quote(column)} = ANY(%s){conditions}"
-            self.execute(sql, [list(ids), *where.values()])
-            return
-        for chunk in _chunks(ids, 500):
-            marks = ", ".join(["%s"] * len(chunk))
-            sql = f"DELETE FROM {table} WHERE {quote(column)} IN ({marks}){conditions}"
-            self.execute(sql, [*chunk, *where.values()])
-
-    def execute(self, sql, params):
-        if self.later:
-            self.jobs.append(lambda cursor: cursor.execute(sql, params))
-        else:
-            with self.connection.cursor() as cursor:
-                cursor.execute(sql, params)
 
 
 def _write_fields(statements, plans):
@@ -270,12 +198,6 @@ def _write_signatories(statements, plans):
             participation.agreement_id = plan.agreement.pk
     new = [participation for plan in plans for participation in plan.participations]
     statements.insert_instances(Participation, new)
-
-
-def _chunks(items, size):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _reserve_ids(connection, highest_id):

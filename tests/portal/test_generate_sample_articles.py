@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from news.models import Article
 from news.rendering import render_markdown
+from portal.search.documents import SOURCES
+from portal.search.index import search_index_rebuild
+from portal.search.models import ArticleSearchText
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +125,20 @@ def test_it_replaces_its_articles_and_leaves_the_demo_article_alone():
     assert Article.objects.count() == 101
     demo = Article.objects.get(slug="from-friendship-to-sisterhood-gyeonggi-jiangsu")
     assert list(demo.partnerships.values_list("slug", flat=True)) == ["jiangsu"]
+
+
+def test_its_searched_texts_are_those_a_rebuild_makes():
+    """The links go in before their articles where the ids are known first (PostgreSQL):
+    each article's text must still hold the names of its partnerships and regions."""
+    generate()
+    stored = {}
+    for name, source in SOURCES.items():
+        stored[name] = set(source.table.objects.values_list(*source.table_columns()))
+    search_index_rebuild()
+    for name, source in SOURCES.items():
+        rebuilt = set(source.table.objects.values_list(*source.table_columns()))
+        assert stored[name] == rebuilt, name
+    article = sample_articles().prefetch_related("partnerships__partner_region").first()
+    text = ArticleSearchText.objects.get(record_id=article.pk).text
+    for partnership in article.partnerships.all():
+        assert partnership.partner_region.name_en.upper() in text

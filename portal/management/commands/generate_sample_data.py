@@ -8,8 +8,9 @@ scheduled). Everything it creates has a slug starting with `sample-` or hangs of
 partnership, so it never clashes with the demo data and `--replace` can find it again. Rows
 go in in bulk (core.bulk_write: COPY on PostgreSQL), which skips `save()` and signals, so dates are
 normalized and article bodies rendered here, and the levels are recomputed at the end. On
-PostgreSQL the tables are analyzed afterwards, so that the planner knows their new sizes
-before autovacuum gets to them.
+PostgreSQL a thread sends each batch to the database while the next one is made (core.pipe),
+and the tables are analyzed afterwards, so that the planner knows their new sizes before
+autovacuum gets to them.
 """
 
 import datetime
@@ -19,16 +20,17 @@ import time
 from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.utils import timezone
 
 from core.batching import batched
 from core.bulk import InstanceBuilder
-from core.bulk_write import insert_instances, insert_rows
+from core.bulk_write import allocate_ids
 from core.cache import content_changed
 from core.partial_dates import Precision, normalize
+from core.pipe import Pipe, Statements
 from news.models import Article
 from news.rendering import render_markdown
 from portal import demo_data
@@ -264,12 +266,36 @@ class Command(BaseCommand):
                         "Sample data exists already; run with --replace to delete it first."
                     )
                 self.progress(f"deleted {sample_delete()} sample partnerships")
-            self.generate()
+            with self.writing():
+                self.generate()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             self.progress("analyzed")
         self.progress("done")
+
+    @contextmanager
+    def writing(self):
+        """Send the bulk writes through a thread on PostgreSQL (core.pipe): the database
+        indexes one batch while the next is made. The ids are taken from the sequences on a
+        connection of their own, which does not wait for the writes (take_ids)."""
+        # The connection itself: the thread puts it in its own `connections`.
+        self.database = connections[DEFAULT_DB_ALIAS]
+        threaded = self.database.vendor == "postgresql"
+        self.pipe = Pipe(self.database, threaded=threaded)
+        self.sequences = connections.create_connection(DEFAULT_DB_ALIAS) if threaded else None
+        try:
+            yield
+            self.pipe.wait()
+        finally:
+            self.pipe.close()
+            if self.sequences is not None:
+                self.sequences.close()
+
+    def take_ids(self, model, instances):
+        """Give the instances ids from their sequence; return None where the insert will
+        (not PostgreSQL)."""
+        return allocate_ids([(model, instances)], connection=self.sequences)
 
     def generate(self):
         self.fields = self.cooperation_fields()
@@ -280,6 +306,7 @@ class Command(BaseCommand):
         self.create_agreements(partnerships, home_people, partner_people)
         self.create_exchanges(partnerships)
         self.create_articles(partnerships, home)
+        self.pipe.wait()
         partnership_refresh_all()
         content_changed()  # bulk writes send no signals
         self.progress("levels recomputed")
@@ -476,18 +503,20 @@ class Command(BaseCommand):
         for batch in batched(plan, BATCH_SIZE):
             made = [self.agreement(partnership, kind) for partnership, kind in batch]
             agreements = [new_agreement(**v) for v, _f in made]
-            insert_instances(Agreement, agreements)
-            self.add_fields(Agreement, "agreement_id", agreements, [f for _v, f in made])
-            insert_instances(
-                Participation,
-                [
-                    new_participation(**values)
-                    for agreement, (partnership, _kind) in zip(agreements, batch, strict=True)
-                    for values in self.signatories(
-                        agreement, partnership, home_people, partner_people
-                    )
-                ],
+            statements = Statements(self.database)
+            self.take_ids(Agreement, agreements)
+            statements.insert_instances(Agreement, agreements)
+            self.add_fields(
+                statements, Agreement, "agreement_id", agreements, [f for _v, f in made]
             )
+            participations = [
+                new_participation(**values)
+                for agreement, (partnership, _kind) in zip(agreements, batch, strict=True)
+                for values in self.signatories(agreement, partnership, home_people, partner_people)
+            ]
+            self.take_ids(Participation, participations)
+            statements.insert_instances(Participation, participations)
+            self.pipe.put(statements.jobs)
             done += len(agreements)
             self.progress(f"{done}/{len(plan)} agreements")
 
@@ -509,13 +538,13 @@ class Command(BaseCommand):
                 **translations("title", title),
             }
 
-    def add_fields(self, model, column, rows, first_fields):
+    def add_fields(self, statements, model, column, rows, first_fields):
         """Give each row its first field and up to two more, in one bulk insert."""
         links = []
         for row, first in zip(rows, first_fields, strict=True):
             more = self.rng.sample(self.fields, self.rng.randint(0, 2))
             links.extend((row.pk, pk) for pk in sorted({first.pk} | {f.pk for f in more}))
-        insert_rows(model.fields.through, (column, "cooperationfield_id"), links)
+        statements.insert_rows(model.fields.through, (column, "cooperationfield_id"), links)
 
     # ---- Exchanges
 
@@ -550,9 +579,12 @@ class Command(BaseCommand):
             exchanges = [
                 new_exchange(**self.exchange(self.rng.choice(partnerships))) for _ in batch
             ]
-            insert_instances(Exchange, exchanges)
+            statements = Statements(self.database)
+            self.take_ids(Exchange, exchanges)
+            statements.insert_instances(Exchange, exchanges)
             first_fields = [self.rng.choice(self.fields) for _ in exchanges]
-            self.add_fields(Exchange, "exchange_id", exchanges, first_fields)
+            self.add_fields(statements, Exchange, "exchange_id", exchanges, first_fields)
+            self.pipe.put(statements.jobs)
             done += len(exchanges)
             self.progress(f"{done}/{total} exchanges")
 
@@ -571,8 +603,7 @@ class Command(BaseCommand):
         for batch in batched(range(total), BATCH_SIZE):
             plans = [self.article_plan(index, partnerships, home) for index in batch]
             articles = [new_article(**self.article(plan)) for plan in plans]
-            insert_instances(Article, articles)
-            self.add_article_links(articles, plans)
+            self.pipe.put(self.article_statements(articles, plans))
             done += len(articles)
             self.progress(f"{done}/{total} articles")
 
@@ -658,14 +689,31 @@ class Command(BaseCommand):
         }[state]
         return {"status": status, "publish_at": publish_at}
 
-    def add_article_links(self, articles, plans):
+    def article_statements(self, articles, plans):
+        """Return the statements that insert the articles and their links.
+
+        Where the ids are known first (PostgreSQL), the links go in before their articles
+        (the foreign keys are checked at the commit): the trigger of the articles' insert
+        then makes each article's searched text once, with its partnerships' and regions'
+        names, where each insert of links after it would make it again.
+        """
+        statements = Statements(self.database)
+        links_first = self.take_ids(Article, articles) is not None
+        if not links_first:
+            statements.insert_instances(Article, articles)
+        self.add_article_links(statements, articles, plans)
+        if links_first:
+            statements.insert_instances(Article, articles)
+        return statements.jobs
+
+    def add_article_links(self, statements, articles, plans):
         """Link each article to its partnerships, regions and fields, in bulk inserts."""
         for name, column in [
             ("partnerships", "partnership_id"),
             ("regions", "region_id"),
             ("fields", "cooperationfield_id"),
         ]:
-            insert_rows(
+            statements.insert_rows(
                 getattr(Article, name).through,
                 ("article_id", column),
                 [

@@ -1,5 +1,11 @@
-"""The import's writing thread: a batch's statements run on the import's connection while
-the next batch is checked (write.py).
+"""Statements made now and run later, in order, by a writing thread on the same connection.
+
+A bulk writer (the CSV import, relations.importing.write; generate_sample_data) turns a
+batch into statements (`Statements`: COPY texts and SQL with their parameters) and hands
+them to a `Pipe`, whose thread sends them to PostgreSQL while the writer makes the next
+batch: the database's work (its indexes, triggers and checks) and the writer's Python run
+at the same time, on two processors, where one waited for the other. Elsewhere the
+statements run at once, as they are made.
 """
 
 import queue
@@ -8,24 +14,37 @@ import threading
 
 from django.db import connections
 
+from .batching import batched
+from .bulk_write import (
+    copy_statement,
+    insert_instances,
+    insert_rows,
+    instance_columns,
+    instance_copy_lines,
+    mark_saved,
+    update_statements,
+)
+
 PENDING_BATCHES = 2  # batches built and waiting for the thread, besides the one it writes
 SWITCH_INTERVAL = 0.001  # seconds (sys.setswitchinterval) while the thread writes
+STATEMENT_ROWS = 1000  # rows per COPY or UPDATE
 
 
 class Pipe:
-    """Run the batches' statements in order on the import's connection: in a thread when
+    """Run the batches' statements in order on the writer's connection: in a thread when
     `threaded`, else at once.
 
-    The thread shares the connection with the importing thread, whose Python work goes on
-    while a statement runs. It also reads each batch's agreements ahead (submit()), so that
-    the importing thread's queries of a batch are few: the constraints' checks and the ids
-    go to a connection of their own (Writer.checks). One statement runs at a time on the
-    shared connection: each of the thread's holds a lock, which every other query on it
-    takes too (an execute wrapper), as psycopg2 would let a query in between the parts of
-    a COPY; such a query goes first, as the thread waits for it before its next statement.
+    The thread shares the connection with the writing thread, whose Python work goes on
+    while a statement runs. It can also run reads in turn (submit(); the import reads each
+    batch's agreements ahead), so that the writing thread's own queries are few: queries
+    that read nothing written, such as the sequences' (core.bulk_write.allocate_ids), are
+    best sent on a connection of their own. One statement runs at a time on the shared
+    connection: each of the thread's holds a lock, which every other query on it takes
+    too (an execute wrapper), as psycopg2 would let a query in between the parts of a
+    COPY; such a query goes first, as the thread waits for it before its next statement.
 
     The first statement that fails stops the rest; its error is kept and raised by the
-    next put(), wait() or raise_error(). The transaction is then broken, so the import's
+    next put(), wait() or raise_error(). The transaction is then broken, so the writer's
     other queries fail too: the caller reports this error, the cause, rather than theirs.
     """
 
@@ -43,10 +62,10 @@ class Pipe:
             self.wrapper.__enter__()
             connection.inc_thread_sharing()
             # The thread takes the interpreter's lock back as each statement ends, from
-            # the importing thread's Python work: at once, rather than after 5 ms.
+            # the writing thread's Python work: at once, rather than after 5 ms.
             self.switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(min(self.switch_interval, SWITCH_INTERVAL))
-            self.thread = threading.Thread(target=self._work, name="import-writer", daemon=True)
+            self.thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)
             self.thread.start()
 
     def put(self, jobs):
@@ -130,7 +149,7 @@ class Pipe:
                     return
                 if self.error is None:
                     self._run(jobs)
-            except BaseException as error:  # noqa: BLE001 - kept for the importing thread
+            except BaseException as error:  # noqa: BLE001 - kept for the writing thread
                 self.error = error
             finally:
                 self._settle()
@@ -162,3 +181,67 @@ class Pipe:
                     self.turn.wait_for(lambda: not self.waiting)
                 with self.lock:
                     job(cursor)
+
+
+class Statements:
+    """The statements that write one batch, in order: on PostgreSQL made now and run later
+    by a Pipe (`jobs`, each a function of a cursor), elsewhere run now."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.later = connection.vendor == "postgresql"
+        self.jobs = []
+
+    def insert_instances(self, model, instances):
+        """Insert instances that have their ids (allocate_ids), or get them now."""
+        if not instances:
+            return
+        if not self.later:
+            insert_instances(model, instances, using=self.connection.alias)
+            return
+        lines = instance_copy_lines(model, instances, self.connection)
+        columns = instance_columns(model)
+        for chunk in batched(lines, STATEMENT_ROWS):
+            self.jobs.append(copy_statement(model, columns, None, self.connection, lines=chunk))
+        mark_saved(instances, self.connection.alias)
+
+    def insert_rows(self, model, columns, rows, line=None):
+        """Insert rows of values; `line` may give COPY's line of a row, faster than
+        core.bulk_write.copy_line() for rows of a known shape."""
+        if not rows:
+            return
+        if not self.later:
+            insert_rows(model, columns, rows, using=self.connection.alias)
+            return
+        for chunk in batched(rows, STATEMENT_ROWS):
+            self.jobs.append(copy_statement(model, columns, chunk, self.connection, line=line))
+
+    def update(self, model, fields, instances):
+        statements = update_statements(
+            model, fields, instances, self.connection, rows=STATEMENT_ROWS
+        )
+        for sql, params in statements:
+            self.execute(sql, params)
+
+    def delete(self, model, column, ids, **where):
+        """Delete the model's rows whose column is one of the ids (and `where` holds)."""
+        if not ids:
+            return
+        quote = self.connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        conditions = "".join(f" AND {quote(name)} = %s" for name in where)
+        if self.later:
+            sql = f"DELETE FROM {table} WHERE {quote(column)} = ANY(%s){conditions}"
+            self.execute(sql, [list(ids), *where.values()])
+            return
+        for chunk in batched(ids, 500):
+            marks = ", ".join(["%s"] * len(chunk))
+            sql = f"DELETE FROM {table} WHERE {quote(column)} IN ({marks}){conditions}"
+            self.execute(sql, [*chunk, *where.values()])
+
+    def execute(self, sql, params):
+        if self.later:
+            self.jobs.append(lambda cursor: cursor.execute(sql, params))
+        else:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
