@@ -69,6 +69,16 @@ def test_the_agreement_list_counts_a_filter_from_the_index():
     assert "Index Only Scan using relations_agreement_newest" in plan(keys)
 
 
+def test_a_partnerships_agreements_are_read_with_the_filtered_columns_from_an_index():
+    agreement = AgreementFactory()
+    # In the index's order: only an index that begins with these columns gives it, and one
+    # that does serves the lists' filters of a partnership's agreements as its conditions.
+    by_partnership = Agreement.objects.filter(partnership=agreement.partnership).order_by(
+        "kind", "status", "signed_on", "pk"
+    )
+    assert "Index Only Scan using relations_agreement_filters" in plan(by_partnership.values("pk"))
+
+
 def test_the_exchange_admin_search_reads_the_trigram_index():
     ExchangeFactory(title_en="Student exchange")
     model_admin = admin.site._registry[Exchange]
