@@ -61,7 +61,10 @@ ROLE_HEADINGS = {
 
 
 def partnership_list(request):
-    partnerships = Partnership.objects.select_related("partner_region")
+    # By the partner's name in the visitor's language, or the next one it has: the order of
+    # the regions' name index, which a page is read from rather than sorted.
+    by_name = fallback_sql("partner_region__name", get_language())
+    partnerships = Partnership.objects.select_related("partner_region").order_by(by_name, "pk")
     filterset = PartnershipFilter(request.GET, queryset=partnerships)
     ctx = {"filter": filterset, "page": page_or_404(request, filterset.qs, PARTNERSHIPS_PER_PAGE)}
     return render(request, "relations/partnership_list.html", ctx)

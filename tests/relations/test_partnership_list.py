@@ -67,6 +67,27 @@ def test_it_shows_names_in_the_visitors_language(client, jiangsu, language, name
     assert country in r.text
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Anhui", "Mid Region", "Zhejiang"]),
+        # The Korean names (written in Latin letters here, for a plain order), and the
+        # English one of the region that has none in Korean, in its place among them.
+        ("ko", ["Alpha-ko", "Mid Region", "Zulu-ko"]),
+    ],
+)
+def test_it_lists_partners_by_name_in_the_visitors_language(client, language, expected):
+    for names in [
+        {"name_en": "Zhejiang", "name_ko": "Alpha-ko"},
+        {"name_en": "Anhui", "name_ko": "Zulu-ko"},
+        {"name_en": "Mid Region", "name_ko": ""},
+    ]:
+        PartnershipFactory(partner_region=RegionFactory(**names))
+    listed = client.get(_url(language)).context["page"].object_list
+    with translation.override(language):
+        assert [p.partner_region.name for p in listed] == expected
+
+
 def test_it_filters_by_country(client, jiangsu, osaka):
     r = client.get(_url(), {"country": "JP"})
     assert "Osaka Prefecture" in r.text
