@@ -66,8 +66,13 @@ class Lookup:
     def find(self, text):
         """Return (the record the text means or None, the candidates when it is not clear).
 
-        Runs one query.
+        Runs one query when the text is a record's slug, as in the links the pages give,
+        read from the slug's index; else two. The names are compared with every record's,
+        which at a national registry's size costs several times the slug's query.
         """
+        by_slug = list(self.records().filter(**{self.slug: text})[:2])
+        if len(by_slug) == 1:
+            return by_slug[0], []
         candidates = self.candidates(text)
         for kind in (EXACT_SLUG, EXACT_NAME, CONTAINS):
             of_kind = [record for record in candidates if record.match == kind]

@@ -97,8 +97,10 @@ def _timeline_page(request, partnership):
 
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
-    partnerships = Partnership.objects.with_regions().filter(
-        Q(home_region=region) | Q(partner_region=region)
+    partnerships = (
+        Partnership.objects.with_regions()
+        .filter(Q(home_region=region) | Q(partner_region=region))
+        .order_by(fallback_sql("partner_region__name", get_language()), "pk")
     )
     ctx = {
         "region": region,

@@ -79,10 +79,13 @@ def test_it_prefers_the_slug_then_the_exact_name_then_a_single_partial_match():
     assert lookup.find("nowhere") == (None, [])
 
 
-def test_it_finds_in_one_query(django_assert_num_queries):
-    _partners(("lin", "Linping"))
+def test_it_finds_a_slug_in_one_query_and_a_name_in_two(django_assert_num_queries):
+    linping, _other = _partners(("linping", "Linping"), ("lin", "Lin"))
+    lookup = PartnerFilter.base_filters["partner"].lookup
     with django_assert_num_queries(1):
-        PartnerFilter.base_filters["partner"].lookup.find("Lin")
+        assert lookup.find("linping") == (linping, [])
+    with django_assert_num_queries(2):
+        assert lookup.find("Linpi") == (linping, [])
 
 
 def test_it_filters_by_the_record_it_found():

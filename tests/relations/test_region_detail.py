@@ -93,3 +93,21 @@ def test_it_shows_since_when_a_partnership_exists(client, jiangsu):
 
 def test_it_answers_404_for_an_unknown_slug(client):
     assert client.get("/en/regions/atlantis/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", ["Anhui", "Mid Region", "Zhejiang"]), ("ko", ["Alpha-ko", "Mid Region", "Zulu-ko"])],
+)
+def test_it_lists_the_home_regions_partners_by_name_in_the_visitors_language(
+    client, language, expected
+):
+    for names in [
+        {"name_en": "Zhejiang", "name_ko": "Alpha-ko"},
+        {"name_en": "Anhui", "name_ko": "Zulu-ko"},
+        {"name_en": "Mid Region", "name_ko": ""},  # listed by its English name
+    ]:
+        PartnershipFactory(partner_region=RegionFactory(**names))
+    listed = client.get(_url(home_region(), language)).context["page"].object_list
+    with translation.override(language):
+        assert [p.partner_region.name for p in listed] == expected
