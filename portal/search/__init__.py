@@ -124,14 +124,15 @@ class Kind:
     def first(self, query, language, limit, ids):
         """Return the first hits; `ids` are all the hits' ids, or None if there are more.
 
-        The first ids are chosen without the related records, which only they then bring.
+        Runs one query. Where the text table keeps the order, the first ids are read from
+        it, newest first; else the records are read in their order (partnerships and
+        regions from the regions' name index) among the hits.
         """
         if ids is None and self.newest_first:
-            first = self.matching(query).order_by(*self.newest_first).values("record_id")
+            hits = self.matching(query).order_by(*self.newest_first).values("record_id")[:limit]
         else:
             hits = self.matching(query).values("record_id") if ids is None else Ids(ids)
-            first = self.records(language).filter(pk__in=hits).values("pk")
-        return list(self.records(language).filter(pk__in=first[:limit])[:limit])
+        return list(self.records(language).filter(pk__in=hits)[:limit])
 
 
 NEWEST_FIRST = (F("record_id").desc(),)
