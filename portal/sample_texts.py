@@ -173,27 +173,24 @@ def region_names(rng):
             yield f"{a.en}{b.en}", name, suffix
 
 
-def korean_name(rng):
-    surname, a, b = (
-        rng.choice(KOREAN_SURNAMES),
-        rng.choice(KOREAN_GIVEN),
-        rng.choice(KOREAN_GIVEN),
-    )
+def _person_name(rng, surnames, given, english):
+    """Return a name of a surname and two given syllables; in Korean and Chinese the surname
+    comes first, in English as `english(surname, first, second)` writes it."""
+    surname, first, second = rng.choice(surnames), rng.choice(given), rng.choice(given)
     return T(
-        f"{a.en.title()}-{b.en} {surname.en}",
-        f"{surname.ko}{a.ko}{b.ko}",
-        f"{surname.zh_hans}{a.zh_hans}{b.zh_hans}",
+        english(surname, first, second),
+        f"{surname.ko}{first.ko}{second.ko}",
+        f"{surname.zh_hans}{first.zh_hans}{second.zh_hans}",
+    )
+
+
+def korean_name(rng):
+    return _person_name(
+        rng, KOREAN_SURNAMES, KOREAN_GIVEN, lambda s, a, b: f"{a.en.title()}-{b.en} {s.en}"
     )
 
 
 def chinese_name(rng):
-    surname, a, b = (
-        rng.choice(CHINESE_SURNAMES),
-        rng.choice(SYLLABLES),
-        rng.choice(SYLLABLES),
-    )
-    return T(
-        f"{surname.en} {a.en.title()}{b.en}",
-        f"{surname.ko}{a.ko}{b.ko}",
-        f"{surname.zh_hans}{a.zh_hans}{b.zh_hans}",
+    return _person_name(
+        rng, CHINESE_SURNAMES, SYLLABLES, lambda s, a, b: f"{s.en} {a.en.title()}{b.en}"
     )
