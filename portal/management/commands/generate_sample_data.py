@@ -8,10 +8,10 @@ scheduled). Everything it creates has a slug starting with `sample-` or hangs of
 partnership, so it never clashes with the demo data and `--replace` can find it again. Rows
 go in in bulk (core.bulk_write: COPY on PostgreSQL), which skips `save()` and signals, so dates are
 normalized and article bodies rendered here (portal.sample_news; the texts are those of
-portal.sample_texts), and the levels are recomputed at the end. On
-PostgreSQL a thread sends each batch to the database while the next one is made (core.pipe),
-and the tables are analyzed afterwards, so that the planner knows their new sizes before
-autovacuum gets to them.
+portal.sample_texts), and the levels are recomputed at the end. On PostgreSQL a thread sends
+each batch to the database while the next one is made (core.pipe), and the tables are
+analyzed afterwards, so that the planner knows their new sizes before autovacuum gets to
+them.
 """
 
 import random
@@ -154,6 +154,11 @@ class Command(BaseCommand):
         (not PostgreSQL)."""
         return allocate_ids([(model, instances)], connection=self.sequences)
 
+    def insert(self, statements, model, instances):
+        """Add the insert of the instances to the statements; they have their ids after."""
+        self.take_ids(model, instances)
+        statements.insert_instances(model, instances)
+
     def generate(self):
         self.fields = self.cooperation_fields()
         self.records = SampleRecords(self.rng, self.fields)
@@ -263,8 +268,7 @@ class Command(BaseCommand):
             made = [self.records.agreement(partnership, kind) for partnership, kind in batch]
             agreements = [new_agreement(**v) for v, _f in made]
             statements = Statements(self.database)
-            self.take_ids(Agreement, agreements)
-            statements.insert_instances(Agreement, agreements)
+            self.insert(statements, Agreement, agreements)
             self.add_fields(
                 statements, Agreement, "agreement_id", agreements, [f for _v, f in made]
             )
@@ -275,8 +279,7 @@ class Command(BaseCommand):
                     agreement, partnership, home_people, partner_people
                 )
             ]
-            self.take_ids(Participation, participations)
-            statements.insert_instances(Participation, participations)
+            self.insert(statements, Participation, participations)
             self.pipe.put(statements.jobs)
             done += len(agreements)
             self.progress(f"{done}/{len(plan)} agreements")
@@ -299,8 +302,7 @@ class Command(BaseCommand):
                 new_exchange(**self.records.exchange(self.rng.choice(partnerships))) for _ in batch
             ]
             statements = Statements(self.database)
-            self.take_ids(Exchange, exchanges)
-            statements.insert_instances(Exchange, exchanges)
+            self.insert(statements, Exchange, exchanges)
             first_fields = [self.rng.choice(self.fields) for _ in exchanges]
             self.add_fields(statements, Exchange, "exchange_id", exchanges, first_fields)
             self.pipe.put(statements.jobs)
