@@ -113,11 +113,19 @@ class Kind:
 
     def hit_ids(self, query, limit):
         """Return the ids of up to `limit` hits, in no order. Runs one query."""
-        hits = self.matching(query).order_by().values_list("record_id")[:limit]
+        hits = self.matching(query).order_by().values_list("record_id")
+        connection = connections[hits.db]
+        whole = self.source.table.plan_every_hit and connection.vendor == "postgresql"
+        if not whole:
+            hits = hits[:limit]
         sql, params = hits.query.get_compiler(using=hits.db).as_sql()
+        if whole:
+            # Planned for every hit, read only up to the limit: a materialized CTE is read
+            # as its rows are asked for.
+            sql = f"WITH hits AS MATERIALIZED ({sql}) SELECT * FROM hits LIMIT {int(limit)}"
         # Read straight from the cursor: the ORM's iterator costs a microsecond or two a row,
         # and a common letter brings a thousand rows of each kind.
-        with connections[hits.db].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 

@@ -21,9 +21,19 @@ can look up (PAIR_PATTERN): the pair with a letter or digit before it, or after 
 alone between characters that are no letter or digit; each branch names a trigram ("axq",
 "xqb", " xq"). It is exact, not only a filter: in the stored text a letter or digit can only
 stand next to an ASCII letter or digit, an ASCII character that is neither, a line break or
-a mark, as the function makes it (LETTERS_AND_DIGITS, NEITHER). What is left without a
-trigram, and so read whole, are single ASCII characters and single letters between
-punctuation ("e_c"): found in most records, they stop at the first hits.
+a mark, as the function makes it (LETTERS_AND_DIGITS, NEITHER).
+
+Joints: letters of one or two between spaces or punctuation ("e_c", "a b", "U.S.") have no
+trigram worth looking up either: pg_trgm makes none across a space or a mark, and those of
+one letter ("  C", a word starting with C) are in nearly every record. A second index reads
+each text through portal_text_joints() (migration 0003), in which every ASCII space and mark
+is a letter of its own (SEPARATORS into CODES) and each run of three or more letters and
+digits keeps only its first and last, the ones a mark can stand next to; the rest become
+spaces. Such a query is also matched against that text (joint_pattern()): its runs of
+marks and of the letters next to them, in order, with anything between. That is only a
+filter, which the stored text's LIKE then checks: a text holding the query holds each run
+in its joints. What is left without a trigram, and so read whole, are single characters and
+a letter beside a mark ("e_"): found in most records, they stop at the first hits.
 
 SQLite scans the table: one narrow table per kind is read quickly at an office's size.
 """
@@ -37,6 +47,12 @@ from django.db.models.functions import Coalesce
 
 # A query of two ASCII letters or digits, and what may stand next to one in the stored text.
 PAIR = re.compile(r"[A-Za-z0-9]{2}")
+# The ASCII spaces and marks, and the letters they are in portal_text_joints(); a query with
+# three letters or digits in a row has trigrams of its own.
+SEPARATORS = " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+CODES = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+JOINTS = str.maketrans(SEPARATORS, CODES)
+WORD = re.compile(r"[A-Z0-9]{3}")
 LETTERS_AND_DIGITS = "A-Za-z0-9"
 NEITHER = "".join(
     f"\\x{code:02x}" for code in (0x01, 0x0A, *range(0x20, 0x80)) if not chr(code).isalnum()
@@ -125,7 +141,36 @@ class Contains(Func):
             sql = f"strpos({text}, %s) > 0 AND {text} ~ %s"
             return sql, [*params, pair, *params, pair_pattern(pair)]
         pattern = re.sub(r"([\\%_])", r"\\\1", self.query)
-        return f"{text} LIKE portal_search_text(%s) ESCAPE '\\'", [*params, f"%{pattern}%"]
+        sql = f"{text} LIKE portal_search_text(%s) ESCAPE '\\'"
+        joints = joint_pattern(self.query)
+        if joints is None:
+            return sql, [*params, f"%{pattern}%"]
+        sql += f" AND portal_text_joints({text}) LIKE %s"
+        return sql, [*params, f"%{pattern}%", *params, joints]
+
+
+def joint_pattern(query):
+    """Return the LIKE pattern of portal_text_joints() of texts that contain the query, or
+    None for a query that has a trigram of its own or no run of three to look up (backends.py,
+    "Joints").
+
+    A mark of the query stays in the joints of any text that holds it, and so does a letter
+    or digit next to one: it starts or ends its run of letters there. Each run of such
+    characters is found in the joints as it is, the runs in the query's order.
+    """
+    text = query.upper()
+    if not text.isascii() or WORD.search(text):
+        return None
+    coded = text.translate(JOINTS)
+    kept = [
+        char in CODES
+        or any(neighbour in CODES for neighbour in coded[max(position - 1, 0) : position + 2])
+        for position, char in enumerate(coded)
+    ]
+    runs = "".join(char if keep else " " for char, keep in zip(coded, kept, strict=True)).split()
+    if not any(len(run) >= 3 for run in runs):
+        return None
+    return "%" + "%".join(runs) + "%"
 
 
 def pair_pattern(pair):

@@ -1,0 +1,106 @@
+"""Site search of letters between spaces and punctuation ("e_c", "a b", "U.S."): the same hits
+as a plain Python substring search wherever they stand, found on PostgreSQL through the
+joints index (portal/search/backends.py, "Joints")."""
+
+import pytest
+from django.db import connection
+
+from portal.search import KINDS, normalize_query, search
+from portal.search.backends import joint_pattern
+from tests.factories import AgreementFactory, ArticleFactory, RegionFactory
+
+from .helpers_search import python_search
+
+pytestmark = pytest.mark.django_db
+
+# Each place letters beside a mark can stand in a text, and some where they do not.
+PLACES = {
+    "inside words": "provincE_Cooperation and ab-cdef",
+    "alone": "e_c",
+    "single letters": "a b c d",
+    "an abbreviation": "the U.S. and the U.K.",
+    "runs of two": "ab cd, xy-zw",
+    "runs of two inside longer ones": "grab cdrom",
+    "beside Chinese characters": "江e_c苏 江a b苏 江x-1",
+    "across a line": "e\n_c a\nb",
+    "apart": "e _c a  b",
+    "digits": "room 1-2, x-1",
+    "marks in a row": "a, b (x) e%c q--r",
+    "accented letters": "é_c à b É-C",
+}
+QUERIES = [
+    "e_c",
+    "E_C",
+    "a b",
+    "b c d",
+    "U.S.",
+    "u.s",
+    ".S. a",
+    "ab cd",
+    "b-c",
+    "y-z",
+    "1-2",
+    "x-1",
+    "a, b",
+    "(x)",
+    "e%c",
+    "q--r",
+    "é_c",
+    "e-c",
+    "z_z",
+]
+
+
+def _hits(query):
+    results = search(query=normalize_query(query), language="en", limit_per_kind=1000)
+    return {group.kind: {record.pk for record in group.items} for group in results.groups}
+
+
+@pytest.fixture
+def places():
+    for text in PLACES.values():
+        AgreementFactory(title_en=text)
+        ArticleFactory(summary_en=text)
+        RegionFactory(description_en=text)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_it_finds_letters_between_marks_wherever_they_stand(places, query):
+    assert _hits(query) == python_search(query)
+
+
+def test_the_queries_are_found_somewhere():
+    # Guards the test above against a list of queries found nowhere, which any search passes.
+    for text in PLACES.values():
+        AgreementFactory(title_en=text)
+    found = [query for query in QUERIES if _hits(query)["agreements"]]
+    assert len(found) >= len(QUERIES) - 2, set(QUERIES) - set(found)
+
+
+@pytest.mark.parametrize(
+    ("query", "pattern"),
+    [
+        ("e_c", "%EъC%"),
+        ("a b", "%AаB%"),
+        ("ab cd", "%BаC%"),  # the outer letters may stand inside longer runs
+        ("a.b.c", "%AнBнC%"),
+        ("_ab_", "%ъABъ%"),  # a run of two between marks is whole in the joints
+        ("e_", None),  # no run of three to look up
+        ("abc d", None),  # three letters in a row: the text's own trigrams find it
+        ("江 b", None),  # beyond ASCII: the marks give it trigrams
+        ("xq", None),
+    ],
+)
+def test_the_joint_pattern(query, pattern):
+    assert joint_pattern(query) == pattern
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_letters_between_marks_are_looked_up_in_the_joints_index(kind):
+    AgreementFactory(title_en="e_c")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    table = kind.source.table
+    assert f"{table._meta.db_table}_joints" in table.objects.containing("e_c").order_by().explain()
