@@ -11,10 +11,10 @@ COUNT_LIMIT, in order) and their count are compared with a plain `icontains` ove
 fields, which is also timed once per query, as the reference the search replaced.
 
 The rare groups hold queries found in few records, which cannot stop at the first hits: two
-ASCII letters ("xq"), answered through the trigram index by a regular expression
-(portal/search/backends.py), and single letters between punctuation ("e_c"), which have no
-trigram at all and so are answered by reading the text tables whole. They have the same
-target as the others; the second misses it (README, "Search").
+ASCII letters ("xq"), answered through the trigram index by a regular expression, and single
+letters between spaces or punctuation ("e_c"), which have no trigram worth looking up in the
+text and are answered through the index of its joints (portal/search/backends.py). They have
+the same target as the others.
 """
 
 import argparse
