@@ -32,8 +32,9 @@ by trigrams: the text with every ASCII space and mark turned into a letter of it
 and last, the ones a mark can stand next to; the rest become spaces. Such a query is matched
 against the joints (joint_pattern()): its runs of marks and of the letters next to them, in
 order, with anything between. That is only a filter, which strpos() over the stored text
-then checks: a text holding the query holds each run in its joints. What is left without a trigram, and so read whole, are single characters and
-a letter beside a mark ("e_"): found in most records, they stop at the first hits.
+then checks: a text holding the query holds each run in its joints. What is left without a
+trigram, and so read whole, are single characters and a letter beside a mark ("e_"): found
+in most records, they stop at the first hits.
 
 SQLite scans the table: one narrow table per kind is read quickly at an office's size.
 """
