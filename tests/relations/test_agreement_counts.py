@@ -37,6 +37,27 @@ def test_a_refresh_mends_a_count_written_around_the_signals():
     assert _kept(partnership) == 2
 
 
+def test_a_refresh_of_many_partnerships_reads_their_agreements_once(django_assert_num_queries):
+    # Their kept fields are wrong, and every one differs: the one UPDATE writes them all.
+    partnerships = PartnershipFactory.create_batch(4)
+    for count, partnership in enumerate(partnerships[:3], start=1):
+        AgreementFactory.create_batch(
+            count, partnership=partnership, kind=Agreement.Kind.SISTERHOOD, status="active"
+        )
+    ids = [p.pk for p in partnerships]
+    Partnership.objects.filter(pk__in=ids).update(agreement_count=40, level="", began_on=None)
+    # The partnerships, their agreements, the UPDATE; and the savepoint of the transaction.
+    with django_assert_num_queries(5):
+        partnership_refresh(partnership_ids=ids)
+    kept = Partnership.objects.filter(pk__in=ids).order_by("pk")
+    assert [(p.agreement_count, bool(p.level), p.began_on is not None) for p in kept] == [
+        (1, True, True),
+        (2, True, True),
+        (3, True, True),
+        (0, False, False),
+    ]
+
+
 def _listed_count(client, query):
     response = client.get(reverse("relations:agreement_list") + query)
     assert response.status_code == 200
