@@ -8,7 +8,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from core.i18n import LANGUAGE_CODES
 from news.models import Article
-from portal.search import normalize_query
+from portal.search import normalize_query, search
 from relations.models import Agreement, Partnership, Region
 from tests.factories import AgreementFactory, ArticleFactory, PartnershipFactory, RegionFactory
 
@@ -156,3 +156,9 @@ def python_search(raw_query):
         kind: {record.pk for record in records[kind] if _contains(record, FIELDS[kind], query)}
         for kind in FIELDS
     }
+
+
+def search_hits(raw_query):
+    """Return the pks of each kind the site search finds: every hit, not only the first ten."""
+    results = search(query=normalize_query(raw_query), language="en", limit_per_kind=1000)
+    return {group.kind: {record.pk for record in group.items} for group in results.groups}

@@ -16,7 +16,7 @@ from portal.search import MAX_QUERY_LENGTH, QueryError, normalize_query, search
 from relations.models import Agreement, Partnership, Region
 from tests.factories import AgreementFactory, ArticleFactory
 
-from .helpers_search import SECRET, jiangsu_records, python_search
+from .helpers_search import SECRET, jiangsu_records, python_search, search_hits
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +53,6 @@ QUERIES = [
 ]
 
 
-def _hits(query):
-    results = search(query=normalize_query(query), language="en", limit_per_kind=1000)
-    return {group.kind: {record.pk for record in group.items} for group in results.groups}
-
-
 def _url(query, language="en"):
     with translation.override(language):
         return reverse("search") + "?" + urlencode({"q": query})
@@ -75,12 +70,12 @@ def jiangsu():
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_it_finds_what_a_python_substring_search_finds(jiangsu, query):
-    assert _hits(query) == python_search(query)
+    assert search_hits(query) == python_search(query)
 
 
 @pytest.mark.parametrize("query", ["장쑤", "江苏", "장", "江", "ji", "JIANGSU"])
 def test_it_finds_the_jiangsu_records_by_korean_chinese_and_english_substrings(jiangsu, query):
-    hits = _hits(query)
+    hits = search_hits(query)
     assert jiangsu.pk in hits["regions"]
     assert jiangsu.partnerships_as_partner.get().pk in hits["partnerships"]
     sisterhood = Agreement.objects.get(kind=Agreement.Kind.SISTERHOOD)
@@ -89,18 +84,18 @@ def test_it_finds_the_jiangsu_records_by_korean_chinese_and_english_substrings(j
 
 @pytest.mark.parametrize("query", ["장쑤", "Jiangsu", "jiangsu"])
 def test_it_finds_the_public_article(jiangsu, query):
-    assert _hits(query)["news"] == {Article.objects.get(slug="sisterhood-0").pk}
+    assert search_hits(query)["news"] == {Article.objects.get(slug="sisterhood-0").pk}
 
 
 @pytest.mark.parametrize("query", ["江苏", "江", "장쑤", "Jiangsu"])
 def test_it_finds_an_article_by_the_names_of_the_partnerships_it_concerns(jiangsu, query):
     # The announcement has no Chinese text: its partnership's partner region's name has.
-    assert Article.objects.get(slug="sisterhood-0").pk in _hits(query)["news"]
+    assert Article.objects.get(slug="sisterhood-0").pk in search_hits(query)["news"]
 
 
 @pytest.mark.parametrize("query", ["Guangdong", "광둥", "广东省", "Jiangxi", "장시성", "江西"])
 def test_it_finds_an_article_by_the_names_of_the_regions_it_concerns(jiangsu, query):
-    assert _hits(query)["news"] == {Article.objects.get(slug="chinese-0").pk}
+    assert search_hits(query)["news"] == {Article.objects.get(slug="chinese-0").pk}
 
 
 def test_it_finds_the_demo_announcement_by_its_partner_region_in_every_language(db):
@@ -108,44 +103,46 @@ def test_it_finds_the_demo_announcement_by_its_partner_region_in_every_language(
     announcement = Article.objects.get()
     assert not announcement.title_zh_hans
     for query in ["江苏", "江", "장쑤", "Jiangsu"]:
-        assert _hits(query)["news"] == {announcement.pk}, query
+        assert search_hits(query)["news"] == {announcement.pk}, query
 
 
 def test_it_finds_a_chinese_article_by_its_body(jiangsu):
-    assert _hits("省代表")["news"] == {Article.objects.get(slug="chinese-0").pk}
+    assert search_hits("省代表")["news"] == {Article.objects.get(slug="chinese-0").pk}
 
 
 def test_it_tells_two_character_korean_words_apart(jiangsu):
-    hits = _hits("장시")
+    hits = search_hits("장시")
     assert hits["regions"] == {Region.objects.get(slug="jiangxi-0").pk}
 
 
 def test_it_never_finds_drafts_review_archived_or_scheduled_articles(client, jiangsu):
     for query in ["Hidden", "비공개", "未公开"]:
-        assert _hits(query)["news"] == set()
+        assert search_hits(query)["news"] == set()
     html = _get(client, "Hidden").content.decode()
     for name in ["draft", "review", "archived", "scheduled"]:
         assert f"Hidden {name} article" not in html
 
 
 def test_it_never_searches_internal_notes(client, jiangsu):
-    assert _hits(SECRET) == {
+    assert search_hits(SECRET) == {
         "news": set(),
         "partnerships": set(),
         "regions": set(),
         "agreements": set(),
     }
-    assert _hits("May 19")["agreements"] == set()
+    assert search_hits("May 19")["agreements"] == set()
     response = _get(client, SECRET)
     assert response.status_code == 200
     assert response.context["results"].total == 0
 
 
 def test_it_matches_percent_and_underscore_literally(jiangsu):
-    assert _hits("%")["regions"] == {Region.objects.get(slug="jiangxi-0").pk}
-    assert _hits("_")["agreements"] == {Agreement.objects.get(title_en__contains="trade_").pk}
-    assert _hits("e_c")["regions"] == {Region.objects.get(slug="jiangxi-0").pk}
-    assert _hits("e%c") == python_search("e%c")
+    assert search_hits("%")["regions"] == {Region.objects.get(slug="jiangxi-0").pk}
+    assert search_hits("_")["agreements"] == {
+        Agreement.objects.get(title_en__contains="trade_").pk
+    }
+    assert search_hits("e_c")["regions"] == {Region.objects.get(slug="jiangxi-0").pk}
+    assert search_hits("e%c") == python_search("e%c")
 
 
 # Each place a pair of letters or digits can stand in a text, and two where it does not.
@@ -172,7 +169,7 @@ def test_it_finds_a_pair_of_letters_wherever_it_stands(query):
         ArticleFactory(summary_en=text)
     AgreementFactory(title_en="Memorandum", summary_en="x", venue_en="q")  # fields apart
 
-    assert _hits(query) == python_search(query)
+    assert search_hits(query) == python_search(query)
 
 
 def test_it_limits_each_kind_and_counts_all(jiangsu):

@@ -5,11 +5,11 @@ joints index (portal/search/backends.py, "Joints")."""
 import pytest
 from django.db import connection
 
-from portal.search import KINDS, normalize_query, search
+from portal.search import KINDS
 from portal.search.backends import joint_pattern
 from tests.factories import AgreementFactory, ArticleFactory, RegionFactory
 
-from .helpers_search import python_search
+from .helpers_search import python_search, search_hits
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +51,6 @@ QUERIES = [
 ]
 
 
-def _hits(query):
-    results = search(query=normalize_query(query), language="en", limit_per_kind=1000)
-    return {group.kind: {record.pk for record in group.items} for group in results.groups}
-
-
 @pytest.fixture
 def places():
     for text in PLACES.values():
@@ -66,14 +61,14 @@ def places():
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_it_finds_letters_between_marks_wherever_they_stand(places, query):
-    assert _hits(query) == python_search(query)
+    assert search_hits(query) == python_search(query)
 
 
 def test_the_queries_are_found_somewhere():
     # Guards the test above against a list of queries found nowhere, which any search passes.
     for text in PLACES.values():
         AgreementFactory(title_en=text)
-    found = [query for query in QUERIES if _hits(query)["agreements"]]
+    found = [query for query in QUERIES if search_hits(query)["agreements"]]
     assert len(found) >= len(QUERIES) - 2, set(QUERIES) - set(found)
 
 
