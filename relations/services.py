@@ -11,12 +11,9 @@ of write:
   (relations.importing) and generate_sample_data (partnership_refresh_all).
 """
 
-from itertools import groupby
-from operator import attrgetter
-
 from django.db import transaction
 
-from core.bulk import instances_of, plain_queryset
+from core.bulk import light_instances
 from core.bulk_write import update_rows
 from core.partial_dates import Precision
 
@@ -40,41 +37,27 @@ def partnership_level_history(*, agreements):
 
 
 DERIVED = ("level", "began_on", "began_on_precision", "agreement_count")
-# Partnerships per refresh, for the caller that refreshes them all: bounds the query's list.
-REFRESH_BATCH = 5000
-
-
-# What a partnership's derived fields are made of; read for thousands of agreements at once.
-REFRESH_FIELDS = ("id", "partnership_id", "kind", "status", "signed_on", "signed_on_precision")
 
 
 @transaction.atomic
 def partnership_refresh(*, partnership_ids):
     """Recompute the stored level, beginning and agreement count of the given partnerships.
 
-    Runs one query for the agreements, read in the order of their partnership as a stream
-    (one partnership's at a time in memory, and the table read once however many are
-    given), and one UPDATE for those of the partnerships that changed (one per 1,000):
-    each UPDATE of a partnership runs the search index's trigger once (portal.search),
-    which costs more than the row, so an import that changes thousands of partnerships
-    does not run it thousands of times.
+    Runs one query for the agreements and one UPDATE for those of the partnerships that
+    changed (one per 1,000): each UPDATE of a partnership runs the search index's trigger
+    once (portal.search), which costs more than the row, so an import that changes
+    thousands of partnerships does not run it thousands of times.
     """
-    partnerships = {
-        p.pk: p
-        for p in Partnership.objects.filter(pk__in=set(partnership_ids)).select_for_update()
-    }
-    # Each partnership's in the agreements' own order, as one partnership's were read before.
-    queryset = Agreement.objects.filter(partnership_id__in=list(partnerships)).order_by(
-        "partnership_id", *Agreement._meta.ordering
-    )
-    values = plain_queryset(queryset).values_list(*REFRESH_FIELDS).iterator(chunk_size=5000)
-    agreements = instances_of(Agreement, REFRESH_FIELDS, values, queryset.db)
-    changed, left = [], dict(partnerships)
-    for pk, group in groupby(agreements, key=attrgetter("partnership_id")):
-        if _apply(left.pop(pk), list(group)):
-            changed.append(partnerships[pk])
-    changed += [partnership for partnership in left.values() if _apply(partnership, [])]
-    update_rows(Partnership, DERIVED, changed, using=queryset.db)
+    ids = set(partnership_ids)
+    agreements_of = {pk: [] for pk in ids}
+    for agreement in light_instances(
+        Agreement.objects.filter(partnership_id__in=ids),
+        ("id", "partnership_id", "kind", "status", "signed_on", "signed_on_precision"),
+    ):
+        agreements_of[agreement.partnership_id].append(agreement)
+    partnerships = Partnership.objects.filter(pk__in=ids).select_for_update()
+    changed = [p for p in partnerships if _apply(p, agreements_of[p.pk])]
+    update_rows(Partnership, DERIVED, changed, using=partnerships.db)
 
 
 def _apply(partnership, agreements):
@@ -94,8 +77,8 @@ def _apply(partnership, agreements):
 def partnership_refresh_all():
     """Recompute every partnership, in batches (after bulk loads that skip signals)."""
     ids = list(Partnership.objects.values_list("pk", flat=True))
-    for start in range(0, len(ids), REFRESH_BATCH):
-        partnership_refresh(partnership_ids=ids[start : start + REFRESH_BATCH])
+    for start in range(0, len(ids), 500):
+        partnership_refresh(partnership_ids=ids[start : start + 500])
 
 
 __all__ = ["Level", "partnership_level_history", "partnership_refresh", "partnership_refresh_all"]

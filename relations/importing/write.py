@@ -31,10 +31,12 @@ from core.cache import content_changed
 from core.pipe import Pipe, Statements
 
 from ..models import Agreement, Participation, Partnership
-from ..services import REFRESH_BATCH, partnership_refresh
+from ..services import partnership_refresh
 from .history import History
 from .lookups import SIGNATORY
 from .report import Problem
+
+REFRESH_BATCH = 200  # partnerships per level refresh (their agreements are read at once)
 
 logger = logging.getLogger(__name__)
 

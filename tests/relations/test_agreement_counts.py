@@ -37,7 +37,7 @@ def test_a_refresh_mends_a_count_written_around_the_signals():
     assert _kept(partnership) == 2
 
 
-def test_a_refresh_of_many_partnerships_reads_their_agreements_once(django_assert_num_queries):
+def test_a_refresh_of_many_partnerships_reads_their_agreements_at_once(django_assert_num_queries):
     # Their kept fields are wrong, and every one differs: the one UPDATE writes them all.
     partnerships = PartnershipFactory.create_batch(4)
     for count, partnership in enumerate(partnerships[:3], start=1):
