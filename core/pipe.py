@@ -42,6 +42,8 @@ class Pipe:
     connection: each of the thread's holds a lock, which every other query on it takes
     too (an execute wrapper), as psycopg2 would let a query in between the parts of a
     COPY; such a query goes first, as the thread waits for it before its next statement.
+    The fetches of a server-side cursor (QuerySet.iterator() on PostgreSQL) are queries no
+    execute wrapper sees: what may run while the thread writes must not read through one.
 
     The first statement that fails stops the rest; its error is kept and raised by the
     next put(), wait() or raise_error(). The transaction is then broken, so the writer's
