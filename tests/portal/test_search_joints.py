@@ -2,11 +2,13 @@
 as a plain Python substring search wherever they stand, found on PostgreSQL through the
 joints index (portal/search/backends.py, "Joints")."""
 
+import importlib
+
 import pytest
 from django.db import connection
 
 from portal.search import KINDS
-from portal.search.backends import joint_pattern
+from portal.search.backends import CODES, SEPARATORS, joint_pattern
 from tests.factories import AgreementFactory, ArticleFactory, RegionFactory
 
 from .helpers_search import python_search, search_hits
@@ -88,6 +90,12 @@ def test_the_queries_are_found_somewhere():
 )
 def test_the_joint_pattern(query, pattern):
     assert joint_pattern(query) == pattern
+
+
+def test_the_query_codes_the_marks_as_the_migration_does():
+    # The migration keeps its own copy, as migrations do: the two must not drift apart.
+    migration = importlib.import_module("portal.migrations.0003_search_joints")
+    assert (migration.SEPARATORS, migration.CODES) == (SEPARATORS, CODES)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
