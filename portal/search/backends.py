@@ -26,15 +26,15 @@ a mark, as the function makes it (LETTERS_AND_DIGITS, NEITHER).
 Joints: letters of one or two between spaces or punctuation ("e_c", "a b", "U.S.") have no
 trigram worth looking up either: pg_trgm makes none across a space or a mark, and those of
 one letter ("  C", a word starting with C) are in nearly every record. So each text table
-has a column of the text's joints, made by portal_text_joints() (migration 0003) and indexed
-by trigrams: the text with every ASCII space and mark turned into a letter of its own
-(SEPARATORS into CODES) and each run of three or more letters and digits cut to its first
-and last, the ones a mark can stand next to; the rest become spaces. Such a query is matched
-against the joints (joint_pattern()): its runs of marks and of the letters next to them, in
-order, with anything between. That is only a filter, which strpos() over the stored text
-then checks: a text holding the query holds each run in its joints. What is left without a
-trigram, and so read whole, are single characters and a letter beside a mark ("e_"): found
-in most records, they stop at the first hits.
+has a column of the text's joints, made by portal_text_joints() (migrations 0003 and 0004)
+and indexed by trigrams: the text with every ASCII space and mark turned into a letter of its
+own (SEPARATORS into CODES) and each run of five or more letters and digits cut to its first
+two and last two, the ones within two of a mark; the rest become spaces. A query with no
+three letters or digits in a row has each of them within two of a mark, so a text that holds
+it holds it whole in its joints, and it is looked up there (joint_pattern()); strpos() over
+the stored text checks the hits. What is left without a trigram, and so read whole, are
+single characters and a letter beside a mark ("e_"): found in most records, they stop at the
+first hits.
 
 SQLite scans the table: one narrow table per kind is read quickly at an office's size.
 """
@@ -164,26 +164,12 @@ def _sibling_column(column, name, compiler, connection):
 
 def joint_pattern(query):
     """Return the LIKE pattern of portal_text_joints() of texts that contain the query, or
-    None for a query that has a trigram of its own or no run of three to look up (backends.py,
-    "Joints").
-
-    A mark of the query stays in the joints of any text that holds it, and so does a letter
-    or digit next to one: it starts or ends its run of letters there. Each run of such
-    characters is found in the joints as it is, the runs in the query's order.
-    """
+    None for a query that has a trigram of its own or none in its joints (backends.py,
+    "Joints")."""
     text = query.upper()
-    if not text.isascii() or WORD.search(text):
+    if not text.isascii() or WORD.search(text) or len(text) < 3:
         return None
-    coded = text.translate(JOINTS)
-    kept = [
-        char in CODES
-        or any(neighbour in CODES for neighbour in coded[max(position - 1, 0) : position + 2])
-        for position, char in enumerate(coded)
-    ]
-    runs = "".join(char if keep else " " for char, keep in zip(coded, kept, strict=True)).split()
-    if not any(len(run) >= 3 for run in runs):
-        return None
-    return "%" + "%".join(runs) + "%"
+    return f"%{text.translate(JOINTS)}%"
 
 
 def pair_pattern(pair):

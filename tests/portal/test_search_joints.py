@@ -23,6 +23,7 @@ PLACES = {
     "an abbreviation": "the U.S. and the U.K.",
     "runs of two": "ab cd, xy-zw",
     "runs of two inside longer ones": "grab cdrom",
+    "runs of three to six": "abc-de fghi.jk lmnop_q rstuvw+x",
     "beside Chinese characters": "江e_c苏 江a b苏 江x-1",
     "across a line": "e\n_c a\nb",
     "apart": "e _c a  b",
@@ -50,6 +51,12 @@ QUERIES = [
     "é_c",
     "e-c",
     "z_z",
+    "bc-d",
+    "hi.j",
+    "i.jk",
+    "op_q",
+    "vw+x",
+    "uv+x",
 ]
 
 
@@ -70,8 +77,8 @@ def test_the_queries_are_found_somewhere():
     # Guards the test above against a list of queries found nowhere, which any search passes.
     for text in PLACES.values():
         AgreementFactory(title_en=text)
-    found = [query for query in QUERIES if search_hits(query)["agreements"]]
-    assert len(found) >= len(QUERIES) - 2, set(QUERIES) - set(found)
+    missing = {query for query in QUERIES if not search_hits(query)["agreements"]}
+    assert missing == {"e-c", "z_z", "uv+x"}
 
 
 @pytest.mark.parametrize(
@@ -79,10 +86,10 @@ def test_the_queries_are_found_somewhere():
     [
         ("e_c", "%EъC%"),
         ("a b", "%AаB%"),
-        ("ab cd", "%BаC%"),  # the outer letters may stand inside longer runs
+        ("ab cd", "%ABаCD%"),  # each letter within two of a mark: whole in the joints
         ("a.b.c", "%AнBнC%"),
-        ("_ab_", "%ъABъ%"),  # a run of two between marks is whole in the joints
-        ("e_", None),  # no run of three to look up
+        ("_ab_", "%ъABъ%"),
+        ("e_", None),  # no trigram to look up
         ("abc d", None),  # three letters in a row: the text's own trigrams find it
         ("江 b", None),  # beyond ASCII: the marks give it trigrams
         ("xq", None),
@@ -93,9 +100,10 @@ def test_the_joint_pattern(query, pattern):
 
 
 def test_the_query_codes_the_marks_as_the_migration_does():
-    # The migration keeps its own copy, as migrations do: the two must not drift apart.
-    migration = importlib.import_module("portal.migrations.0003_search_joints")
-    assert (migration.SEPARATORS, migration.CODES) == (SEPARATORS, CODES)
+    # The migrations keep their own copies, as migrations do: they must not drift apart.
+    for name in ("0003_search_joints", "0004_search_joints_two_letters"):
+        migration = importlib.import_module(f"portal.migrations.{name}")
+        assert (migration.SEPARATORS, migration.CODES) == (SEPARATORS, CODES)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
@@ -107,3 +115,10 @@ def test_letters_between_marks_are_looked_up_in_the_joints_index(kind):
         cursor.execute("SET LOCAL enable_indexscan = off")
     table = kind.source.table
     assert f"{table._meta.db_table}_joints" in table.objects.containing("e_c").order_by().explain()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's function")
+def test_the_joints_keep_two_letters_at_each_end_of_a_run():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT portal_text_joints(%s)", ["A BC-DEF GHIJ.KLMNOP 江Q\nR"])
+        assert cursor.fetchone()[0] == "AаBCмDEFаGHIJнKL OPа Q R"
