@@ -11,9 +11,12 @@ of write:
   (relations.importing) and generate_sample_data (partnership_refresh_all).
 """
 
-from django.db import transaction
+import datetime
 
-from core.bulk import light_instances
+from django.db import transaction
+from django.db.models import CharField, Count, Max, Min, Q, Value
+from django.db.models.functions import Cast, Concat
+
 from core.bulk_write import update_rows
 from core.partial_dates import Precision
 
@@ -39,37 +42,60 @@ def partnership_level_history(*, agreements):
 DERIVED = ("level", "began_on", "began_on_precision", "agreement_count")
 
 
+# A partnership's derived fields when it has no agreement.
+NO_AGREEMENTS = ("", None, Precision.DAY, 0)
+
+
 @transaction.atomic
 def partnership_refresh(*, partnership_ids):
     """Recompute the stored level, beginning and agreement count of the given partnerships.
 
-    Runs one query for the agreements and one UPDATE for those of the partnerships that
-    changed (one per 1,000): each UPDATE of a partnership runs the search index's trigger
-    once (portal.search), which costs more than the row, so an import that changes
-    thousands of partnerships does not run it thousands of times.
+    Runs one query that sums up their agreements and one UPDATE for those of the
+    partnerships that changed (one per 1,000): each UPDATE of a partnership runs the search
+    index's trigger once (portal.search), which costs more than the row, so an import that
+    changes thousands of partnerships does not run it thousands of times.
     """
     ids = set(partnership_ids)
-    agreements_of = {pk: [] for pk in ids}
-    for agreement in light_instances(
-        Agreement.objects.filter(partnership_id__in=ids),
-        ("id", "partnership_id", "kind", "status", "signed_on", "signed_on_precision"),
-    ):
-        agreements_of[agreement.partnership_id].append(agreement)
+    derived = _derived_fields(ids)
     partnerships = Partnership.objects.filter(pk__in=ids).select_for_update()
-    changed = [p for p in partnerships if _apply(p, agreements_of[p.pk])]
+    changed = [p for p in partnerships if _apply(p, derived.get(p.pk, NO_AGREEMENTS))]
     update_rows(Partnership, DERIVED, changed, using=partnerships.db)
 
 
-def _apply(partnership, agreements):
-    """Set the partnership's derived fields from its agreements; return True if one changed."""
-    history = partnership_level_history(agreements=agreements)
-    level = history[-1].sets_level if history else ""
-    dated = sorted((a for a in agreements if a.signed_on), key=lambda a: a.signed_on)
-    began_on = dated[0].signed_on if dated else None
-    precision = dated[0].signed_on_precision if dated else Precision.DAY
-    derived = dict(zip(DERIVED, (level, began_on, precision, len(agreements)), strict=True))
-    changed = any(getattr(partnership, name) != value for name, value in derived.items())
-    for name, value in derived.items():
+def _derived_fields(ids):
+    """Return {partnership id: its DERIVED values} for those of them with agreements.
+
+    The database sums them up, as partnership_level_history() would read them: the level is
+    the highest that an agreement still counting sets, and the beginning the earliest date
+    signed. The date and its precision are taken as one text, "YYYY-MM-DD day", so that of
+    two agreements signed the same day the finer precision is taken ("day" < "month" < "year").
+    """
+    first_signed = Concat(Cast("signed_on", CharField()), Value(" "), "signed_on_precision")
+    rows = (
+        Agreement.objects.filter(partnership_id__in=ids)
+        .order_by()
+        .values("partnership_id")
+        .annotate(
+            rank=Max(Agreement.level_rank(), filter=~Q(status=Agreement.Status.TERMINATED)),
+            first=Min(first_signed, filter=Q(signed_on__isnull=False)),
+            count=Count("pk"),
+        )
+        .values_list("partnership_id", "rank", "first", "count")
+    )
+    levels = {level.rank: level for level in Level}
+    derived = {}
+    for partnership_id, rank, first, count in rows:
+        began_on, precision = first.split() if first else (None, Precision.DAY)
+        began_on = datetime.date.fromisoformat(began_on) if began_on else None
+        derived[partnership_id] = (levels.get(rank, ""), began_on, precision, count)
+    return derived
+
+
+def _apply(partnership, derived):
+    """Set the partnership's derived fields to these values; return True if one changed."""
+    values = dict(zip(DERIVED, derived, strict=True))
+    changed = any(getattr(partnership, name) != value for name, value in values.items())
+    for name, value in values.items():
         setattr(partnership, name, value)
     return changed
 

@@ -36,7 +36,7 @@ from .history import History
 from .lookups import SIGNATORY
 from .report import Problem
 
-REFRESH_BATCH = 200  # partnerships per level refresh (their agreements are read at once)
+REFRESH_BATCH = 1000  # partnerships per level refresh (their agreements summed up at once)
 
 logger = logging.getLogger(__name__)
 

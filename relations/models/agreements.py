@@ -2,7 +2,7 @@
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +46,9 @@ class Agreement(QuickDisplay, models.Model):
         EXPIRED = "expired", _("expired")
         TERMINATED = "terminated", _("terminated")
         SUPERSEDED = "superseded", _("superseded")
+
+    # The level each kind of agreement raises its partnership to; any other kind, cooperation.
+    LEVELS = {Kind.SISTERHOOD: Level.SISTERHOOD, Kind.FRIENDSHIP: Level.FRIENDSHIP}
 
     partnership = models.ForeignKey(
         Partnership,
@@ -147,8 +150,10 @@ class Agreement(QuickDisplay, models.Model):
     @property
     def sets_level(self):
         """Return the partnership level this kind of agreement sets."""
-        if self.kind == self.Kind.SISTERHOOD:
-            return Level.SISTERHOOD
-        if self.kind == self.Kind.FRIENDSHIP:
-            return Level.FRIENDSHIP
-        return Level.COOPERATION
+        return self.LEVELS.get(self.kind, Level.COOPERATION)
+
+    @classmethod
+    def level_rank(cls):
+        """Return sets_level's rank as an expression, for the database to take the highest."""
+        ranks = [When(kind=kind, then=Value(level.rank)) for kind, level in cls.LEVELS.items()]
+        return Case(*ranks, default=Value(Level.COOPERATION.rank))

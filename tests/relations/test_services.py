@@ -1,4 +1,5 @@
 import datetime
+import random
 
 import pytest
 import reversion
@@ -6,7 +7,7 @@ from reversion.models import Version
 
 from core.partial_dates import Precision
 from relations.models import Agreement, Level, Partnership
-from relations.services import partnership_level_history
+from relations.services import partnership_level_history, partnership_refresh
 from tests.factories import AgreementFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,32 @@ def test_it_leaves_terminated_agreements_out_of_the_history(partnership, sisterh
     sisterhood.save()
     history = partnership_level_history(agreements=partnership.agreements.all())
     assert [a.sets_level for a in history] == [Level.FRIENDSHIP]
+
+
+def test_a_refresh_stores_what_the_history_and_the_dates_say():
+    # Many partnerships of mixed agreements, refreshed at once from the database's sums:
+    # the level is the history's last, the beginning the earliest date and its precision.
+    rng = random.Random(7)
+    partnerships = PartnershipFactory.create_batch(12)
+    for partnership in partnerships[1:]:
+        for _ in range(rng.randint(1, 6)):
+            date = rng.choice([None, datetime.date(2010 + rng.randint(0, 3), 1, 1)])
+            _sign(
+                partnership,
+                rng.choice(list(Agreement.Kind)),
+                date,
+                rng.choice(list(Precision)),
+                status=rng.choice(list(Agreement.Status)),
+            )
+    ids = [p.pk for p in partnerships]
+    Partnership.objects.filter(pk__in=ids).update(level="", began_on=None, agreement_count=0)
+    partnership_refresh(partnership_ids=ids)
+    for partnership in Partnership.objects.filter(pk__in=ids):
+        agreements = list(partnership.agreements.all())
+        history = partnership_level_history(agreements=agreements)
+        dated = sorted((a.signed_on, a.signed_on_precision) for a in agreements if a.signed_on)
+        first = dated[0] if dated else (None, Precision.DAY)
+        assert partnership.level == (history[-1].sets_level if history else "")
+        assert (partnership.began_on, partnership.began_on_precision) == first
+        assert partnership.agreement_count == len(agreements)
+    assert len({p.level for p in Partnership.objects.filter(pk__in=ids)}) == 4
