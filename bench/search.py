@@ -33,7 +33,7 @@ QUERIES = {
     "no hits": ["없는단어", "長沙", "Quokka", "zzq"],
 }
 QUERIES["rare, 2 letters"] = ["xq", "kw"]
-# "in a": its joints ("N A") are in thousands of texts, the words themselves in none.
+# "in a": its letters beside the space ("N A") are in half the texts, the words in none.
 QUERIES["rare, single letters and punctuation"] = ["e_c", "R&D", "in a"]
 REPEATS, QUICK_REPEATS = 20, 5
 TARGET_MS = 50
