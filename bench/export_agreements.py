@@ -218,14 +218,7 @@ def to_results(figures):
     growth = max(figures["rss"], figures["traced"])
     results = [
         Result("export", f"{name}: time", figures["seconds"], "s", "", True),
-        Result(
-            "export",
-            f"{name}: memory growth",
-            growth / 2**20,
-            "MB",
-            "≤ 16 MB",
-            growth <= MEMORY_LIMIT,
-        ),
+        _memory_result(name, growth, figures["vendor"]),
         Result("export", f"{name}: SQL queries", figures["queries"], "", "", True),
     ]
     if figures["copy"] is not None:
@@ -255,6 +248,23 @@ def to_results(figures):
             )
         )
     return results + workbook_results(figures)
+
+
+def _memory_result(name, growth, vendor):
+    """The export's memory growth, held to MEMORY_LIMIT on PostgreSQL, as issue 10 sets it.
+    SQLite works inside this process: the pages of its memory map of the database file
+    (portal/settings.py) count in the RSS, so its growth is shown without a target."""
+    if vendor != "postgresql":
+        label = f"{name}: memory growth, SQLite's map of the file included"
+        return Result("export", label, growth / 2**20, "MB", "", True)
+    return Result(
+        "export",
+        f"{name}: memory growth",
+        growth / 2**20,
+        "MB",
+        "≤ 16 MB",
+        growth <= MEMORY_LIMIT,
+    )
 
 
 def workbook_results(figures):
