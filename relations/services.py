@@ -76,7 +76,7 @@ def _derived_fields(ids):
         .order_by()
         .values("partnership_id")
         .annotate(
-            rank=Max(Agreement.level_rank(), filter=~Q(status=Agreement.Status.TERMINATED)),
+            rank=Max(Agreement.level_rank(), filter=Agreement.counts_for_level()),
             first=Min(first_signed, filter=Q(signed_on__isnull=False)),
             count=Count("pk"),
         )
@@ -85,8 +85,10 @@ def _derived_fields(ids):
     levels = {level.rank: level for level in Level}
     derived = {}
     for partnership_id, rank, first, count in rows:
-        began_on, precision = first.split() if first else (None, Precision.DAY)
-        began_on = datetime.date.fromisoformat(began_on) if began_on else None
+        began_on, precision = NO_AGREEMENTS[1:3]
+        if first:
+            date, precision = first.split()
+            began_on = datetime.date.fromisoformat(date)
         derived[partnership_id] = (levels.get(rank, ""), began_on, precision, count)
     return derived
 

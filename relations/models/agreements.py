@@ -19,10 +19,6 @@ class AgreementQuerySet(YearsFromIndexQuerySet):
     def in_force(self):
         return self.filter(status=Agreement.Status.IN_FORCE)
 
-    def counting_for_level(self):
-        """Agreements that still count towards their partnership's level."""
-        return self.exclude(status=Agreement.Status.TERMINATED)
-
     def for_list(self):
         return self.select_related(
             "partnership__home_region", "partnership__partner_region"
@@ -151,6 +147,11 @@ class Agreement(QuickDisplay, models.Model):
     def sets_level(self):
         """Return the partnership level this kind of agreement sets."""
         return self.LEVELS.get(self.kind, Level.COOPERATION)
+
+    @classmethod
+    def counts_for_level(cls):
+        """Return a Q of the agreements that still count towards their partnership's level."""
+        return ~Q(status=cls.Status.TERMINATED)
 
     @classmethod
     def level_rank(cls):
